@@ -1,0 +1,41 @@
+"""Fixtures shared by the whole suite: real Redis, real Celery workers, personas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+from django.conf import settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_redis() -> Iterator[None]:
+    """Start the session with an empty test Redis database (scripts/test.sh picks its own)."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.flushdb()
+    yield
+    client.flushdb()
+
+
+@pytest.fixture
+def redis_client() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+@pytest.fixture
+def celery_worker_thread() -> Iterator[object]:
+    """A real Celery worker consuming every queue from the real Redis broker, in a thread."""
+    from celery.contrib.testing.worker import start_worker
+
+    from transfer.celery import QUEUES
+    from transfer.celery import app as celery_app
+
+    with start_worker(
+        celery_app,
+        pool="solo",
+        perform_ping_check=False,
+        queues=list(QUEUES),
+        shutdown_timeout=10,
+    ) as worker:
+        yield worker

@@ -1,0 +1,41 @@
+"""Liveness of the services the app cannot work without: the database and Redis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+from django.conf import settings
+from django.db import connections
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_database() -> Check:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down"; the detail says which
+        return Check("database", False, type(exc).__name__)
+    return Check("database", True, connections["default"].vendor)
+
+
+def check_redis() -> Check:
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+    except redis.RedisError as exc:
+        return Check("redis", False, type(exc).__name__)
+    return Check("redis", True, "ping")
+
+
+def run_checks() -> list[Check]:
+    return [check_database(), check_redis()]
