@@ -1,0 +1,86 @@
+"""Settings for the sandbox server: its own process, port and SQLite database.
+
+Run it with ``DJANGO_SETTINGS_MODULE=sandbox.settings``: ``manage.py migrate``, ``sandbox_seed``,
+and ``gunicorn sandbox.wsgi:application --workers 1 --threads 16`` (one process, because the
+rate limiter and the fault switches live in its memory).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from transfer.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("SANDBOX_DEBUG", default=False)
+# The sandbox is a development tool that never holds real secrets.
+SECRET_KEY = "sandbox-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
+    "sandbox",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+]
+ROOT_URLCONF = "sandbox.urls"
+WSGI_APPLICATION = "sandbox.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": env_str("SANDBOX_DATABASE_PATH", str(BASE_DIR / "var" / "sandbox.sqlite3")),
+        "OPTIONS": {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-200000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+STATIC_URL = "/static/"
+
+# Login with Amazon behaviour.
+SANDBOX_ACCESS_TOKEN_TTL = env_int("SANDBOX_ACCESS_TOKEN_TTL", 3600)
+# The demo's registered client; tests register more through the control API.
+SANDBOX_CLIENT_ID = env_str(
+    "LWA_CLIENT_ID", "amzn1.application-oa2-client.demo0000000000000000000000000000"
+)
+SANDBOX_CLIENT_SECRET = env_str("LWA_CLIENT_SECRET", "amzn1.oa2-cs.v1.demo-secret")
+SANDBOX_API_KEY = env_str(
+    "AMAZON_MUSIC_API_KEY", "amzn1.application.00000000000000000000000000000demo"
+)
+SANDBOX_REDIRECT_URIS = env_list(
+    "SANDBOX_REDIRECT_URIS",
+    [
+        "http://127.0.0.1:8000/accounts/amazon/login/callback/",
+        "http://localhost:8000/accounts/amazon/login/callback/",
+    ],
+)
+# Requests per second per security profile (x-api-key); 0 turns the limit off.
+SANDBOX_RATE_LIMIT = env_float("SANDBOX_RATE_LIMIT", 20.0)
+# The /_sandbox/ control API (faults, limits, clients) is on unless a deployment turns it off.
+SANDBOX_CONTROL_API = env_bool("SANDBOX_CONTROL_API", default=True)
+SANDBOX_PUBLIC_URL = env_str("SANDBOX_PUBLIC_URL", "http://127.0.0.1:8001")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SANDBOX_LOG_LEVEL", "WARNING")},
+}
