@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure the PostgreSQL and Redis that the test suite uses are installed and running.
+# Makes sure what the test suite needs from Debian is there: PostgreSQL and Redis running, and
+# Chromium for the browser tests.
 # It installs them from Debian's packages when absent and starts them when down.
 set -euo pipefail
 
 need_apt=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# Headless Chromium for the browser tests (Playwright drives the Debian build, never its own).
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} from Debian's packages"
   apt-get update -qq

@@ -35,7 +35,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    # Login with Amazon with endpoints from settings; replaces allauth's Amazon provider app.
+    "transfer.amazon_login",
     "transfer.core",
+    "transfer.amazon",
+    "transfer.accounts",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "transfer.amazon.middleware.AmazonErrorsMiddleware",
 ]
 
 if not DEBUG:
@@ -109,6 +118,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/music/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -150,6 +167,39 @@ AMAZON_MUSIC_API_KEY = env_str(
     "AMAZON_MUSIC_API_KEY", "amzn1.application.00000000000000000000000000000demo"
 )
 AMAZON_MUSIC_RATE_LIMIT = env_float("AMAZON_MUSIC_RATE_LIMIT", 10.0)
+# `profile` is needed for the sign-in itself (allauth reads user_id from /user/profile); the
+# music scopes are what the app does: read the catalog, read and write library and playlists.
+AMAZON_MUSIC_SCOPES = env_list(
+    "AMAZON_MUSIC_SCOPES", ["profile", "music::profile", "music::catalog", "music::library"]
+)
+# Fernet keys for tokens at rest, newest first (rotate by prepending). Empty: derived from
+# SECRET_KEY, which is fine for the demo; set your own in production.
+TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
+
+# Sign-in is Login with Amazon only; staff use the Django admin's own login.
+SOCIALACCOUNT_ONLY = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 15
+# Tokens are kept encrypted in transfer.amazon's AmazonConnection, never in allauth's tables.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "amazon": {
+        "APPS": [
+            {
+                "client_id": LWA_CLIENT_ID,
+                "secret": LWA_CLIENT_SECRET,
+                "key": AMAZON_MUSIC_API_KEY,
+                "settings": {"oauth_pkce_enabled": True},
+            }
+        ],
+        "SCOPE": AMAZON_MUSIC_SCOPES,
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

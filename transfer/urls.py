@@ -5,5 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("transfer.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("transfer.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
