@@ -1,0 +1,97 @@
+"""The values the matcher takes and gives."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Band(enum.StrEnum):
+    MATCHED = "matched"
+    REVIEW = "review"
+    NOT_FOUND = "not_found"
+
+
+class Method(enum.StrEnum):
+    PINNED = "pinned"
+    CACHED = "cached"
+    ISRC = "isrc"
+    SEARCH = "search"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A catalog track as search returned it."""
+
+    id: str
+    title: str
+    artists: tuple[str, ...]
+    album: str = ""
+    duration_ms: int | None = None
+    isrc: str = ""
+    explicit: bool | None = None
+    image_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """One catalog search: ``field`` is a TrackFieldType (name, artistName, albumName, isrc)."""
+
+    filters: tuple[tuple[str, str], ...]
+    limit: int = 10
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One piece of evidence, worded for people: 'title: same', 'duration: 0:03 apart'."""
+
+    name: str
+    score: float | None
+    note: str
+    agrees: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCandidate:
+    candidate: Candidate
+    score: float
+    signals: tuple[Signal, ...]
+
+    def explain(self) -> str:
+        return "; ".join(s.note for s in self.signals)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPolicy:
+    """How strict matching is. The defaults were tuned on the iTunes-Amazon ``train`` split."""
+
+    match_threshold: float = 0.80
+    review_threshold: float = 0.45
+    min_margin: float = 0.08
+
+    @classmethod
+    def named(cls, strictness: str) -> MatchPolicy:
+        return {
+            "strict": cls(match_threshold=0.88, review_threshold=0.5, min_margin=0.12),
+            "balanced": cls(),
+            "lenient": cls(match_threshold=0.72, review_threshold=0.4, min_margin=0.05),
+        }[strictness]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    band: Band
+    method: Method
+    chosen: ScoredCandidate | None
+    confidence: float
+    # Best score minus the best *different* recording's score (1.0 when there is none).
+    margin: float
+    candidates: tuple[ScoredCandidate, ...] = field(default=())
+    explanation: str = ""
+    queries_used: int = 0
+
+    @property
+    def track_id(self) -> str | None:
+        return self.chosen.candidate.id if self.chosen else None
