@@ -31,6 +31,10 @@ VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
     "remaster": re.compile(r"\bremaster(ed)?\b|\bremastering\b"),
 }
 SAME_RECORDING_TAGS = frozenset({"remaster"})
+# All of the above in one pass: group names are the tags with spaces as underscores.
+_VERSION_ANY = re.compile(
+    "|".join(f"(?P<{tag.replace(' ', '_')}>{p.pattern})" for tag, p in VERSION_PATTERNS.items())
+)
 
 _FEAT = re.compile(
     r"[\(\[]\s*(?:feat\.?|ft\.?|featuring|with)\s+(?P<who>[^\)\]]+)[\)\]]"
@@ -99,6 +103,8 @@ _UNDECOMPOSABLE = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, unify apostrophes and dashes."""
+    if text.isascii():
+        return text.replace("`", "'").lower()
     text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return (
@@ -168,7 +174,7 @@ def title_parts(title: str) -> TitleParts:
 
 @functools.lru_cache(maxsize=200_000)
 def split_artists(credit: str) -> tuple[str, ...]:
-    names = (squash(detokenise(fold(name))) for name in _ARTIST_SPLIT.split(credit))
+    names = (squash(name) for name in _ARTIST_SPLIT.split(detokenise(fold(credit))))
     return tuple(_LEADING_THE.sub("", name) for name in names if name)
 
 
@@ -193,4 +199,8 @@ def _describes_version(suffix: str) -> bool:
 
 
 def _version_tags(text: str) -> set[str]:
-    return {tag for tag, pattern in VERSION_PATTERNS.items() if pattern.search(text)}
+    return {
+        match.lastgroup.replace("_", " ")
+        for match in _VERSION_ANY.finditer(text)
+        if match.lastgroup is not None
+    }

@@ -7,6 +7,7 @@ edition. An equal ISRC, confirmed by artist and duration, is near-certain on its
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -62,6 +63,7 @@ def source_features(track: TrackRecord) -> Features:
     )
 
 
+@functools.lru_cache(maxsize=100_000)
 def candidate_features(candidate: Candidate) -> Features:
     parts = title_parts(candidate.title)
     artists = _artists(candidate.artists, parts)
