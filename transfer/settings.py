@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "transfer.core",
     "transfer.amazon",
     "transfer.accounts",
+    "transfer.music",
+    "transfer.transfers",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +119,12 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4)
+CELERY_BEAT_SCHEDULE = {
+    "recover-stalled-transfers": {
+        "task": "transfer.transfers.tasks.recover_stalled",
+        "schedule": 60.0,
+    },
+}
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -167,11 +175,22 @@ AMAZON_MUSIC_API_KEY = env_str(
     "AMAZON_MUSIC_API_KEY", "amzn1.application.00000000000000000000000000000demo"
 )
 AMAZON_MUSIC_RATE_LIMIT = env_float("AMAZON_MUSIC_RATE_LIMIT", 10.0)
+# Seconds a web request or task may spend waiting out 429s and retries before giving up (a
+# page shows "try again"; a task reschedules itself).
+AMAZON_MUSIC_RETRY_BUDGET = env_float("AMAZON_MUSIC_RETRY_BUDGET", 5.0)
 # `profile` is needed for the sign-in itself (allauth reads user_id from /user/profile); the
 # music scopes are what the app does: read the catalog, read and write library and playlists.
 AMAZON_MUSIC_SCOPES = env_list(
     "AMAZON_MUSIC_SCOPES", ["profile", "music::profile", "music::catalog", "music::library"]
 )
+# Transfers: how much one person may run at once, and how big one transfer may be.
+TRANSFER_MAX_ACTIVE_JOBS = env_int("TRANSFER_MAX_ACTIVE_JOBS", 5)
+TRANSFER_MAX_TRACKS = env_int("TRANSFER_MAX_TRACKS", 20_000)
+TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Tracks per matching task (chunks run in parallel across workers) and per write checkpoint.
+TRANSFER_MATCH_CHUNK = env_int("TRANSFER_MATCH_CHUNK", 50)
+TRANSFER_WRITE_CHUNK = env_int("TRANSFER_WRITE_CHUNK", 100)
+
 # Fernet keys for tokens at rest, newest first (rotate by prepending). Empty: derived from
 # SECRET_KEY, which is fine for the demo; set your own in production.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])

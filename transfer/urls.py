@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("transfer.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("transfer.accounts.urls")),
+    path("music/", include("transfer.music.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -76,6 +76,7 @@ def connection_access_token(*, user_id: int, failed_token: str | None = None) ->
     if _usable(connection, failed_token):
         return connection.access_token
 
+    refused = ""
     with transaction.atomic():
         connection = AmazonConnection.objects.select_for_update().get(pk=connection.pk)
         if _usable(connection, failed_token):
@@ -83,31 +84,32 @@ def connection_access_token(*, user_id: int, failed_token: str | None = None) ->
         if connection.status == AmazonConnection.Status.RECONNECT:
             raise ReconnectRequired(connection.status_detail)
         if not connection.refresh_token:
-            _mark_reconnect(connection, "Your Amazon sign-in has expired.")
-            raise ReconnectRequired(connection.status_detail)
-        try:
-            tokens = lwa.refresh_access_token(
-                token_url=settings.LWA_TOKEN_URL,
-                client_id=settings.LWA_CLIENT_ID,
-                client_secret=settings.LWA_CLIENT_SECRET,
-                refresh_token=connection.refresh_token,
-            )
-        except lwa.GrantRevokedError:
-            _mark_reconnect(
-                connection, "Amazon no longer accepts this app's access to your account."
-            )
-            raise ReconnectRequired(connection.status_detail) from None
-        except lwa.LWAError as exc:
-            raise AmazonUnavailable(str(exc)) from None
-        connection.access_token = tokens.access_token
-        connection.refresh_token = tokens.refresh_token
-        connection.expires_at = tokens.expires_at
-        connection.refreshed_at = timezone.now()
-        connection.save(
-            update_fields=["access_token", "refresh_token", "expires_at", "refreshed_at"]
-        )
-        logger.info("Refreshed the Amazon access token of user %s", user_id)
-        return connection.access_token
+            refused = "Your Amazon sign-in has expired."
+        else:
+            try:
+                tokens = lwa.refresh_access_token(
+                    token_url=settings.LWA_TOKEN_URL,
+                    client_id=settings.LWA_CLIENT_ID,
+                    client_secret=settings.LWA_CLIENT_SECRET,
+                    refresh_token=connection.refresh_token,
+                )
+            except lwa.GrantRevokedError:
+                refused = "Amazon no longer accepts this app's access to your account."
+            except lwa.LWAError as exc:
+                raise AmazonUnavailable(str(exc)) from None
+            else:
+                connection.access_token = tokens.access_token
+                connection.refresh_token = tokens.refresh_token
+                connection.expires_at = tokens.expires_at
+                connection.refreshed_at = timezone.now()
+                connection.save(
+                    update_fields=["access_token", "refresh_token", "expires_at", "refreshed_at"]
+                )
+                logger.info("Refreshed the Amazon access token of user %s", user_id)
+                return connection.access_token
+    # Outside the transaction, so that raising does not roll the mark back.
+    _mark_reconnect(connection, refused)
+    raise ReconnectRequired(refused)
 
 
 def connection_disconnect(*, user: User) -> bool:

@@ -33,6 +33,7 @@ class Candidate:
     isrc: str = ""
     explicit: bool | None = None
     image_url: str = ""
+    album_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,121 @@
+"""Fixtures for the product's own tests: settings pointed at the sandbox, people, a browser.
+
+``amazon`` points every Amazon URL of the product at the session's sandbox server;
+``alice``/``bob`` are signed-in people whose Amazon connections hold real sandbox tokens;
+``page`` is a headless Chromium page (Debian's chromium, driven by Playwright) that fails the
+test on any browser console error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from tests.sandbox_server import SandboxServer
+from transfer.amazon.clients import reset_shared_client
+from transfer.amazon.models import AmazonConnection
+from transfer.amazon.services import connection_store_login
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def amazon(sandbox: SandboxServer, settings: Any) -> Iterator[SandboxServer]:
+    """The product talks to the sandbox, as it would to Amazon."""
+    settings.AMAZON_MUSIC_API_URL = sandbox.api_url
+    settings.LWA_AUTHORIZE_URL = f"{sandbox.base_url}/ap/oa"
+    settings.LWA_TOKEN_URL = f"{sandbox.base_url}/auth/o2/token"
+    settings.LWA_PROFILE_URL = f"{sandbox.base_url}/user/profile"
+    settings.LWA_REVOKE_URL = f"{sandbox.base_url}/auth/o2/token/revoke"
+    settings.AMAZON_MUSIC_RATE_LIMIT = 0
+    reset_shared_client()
+    yield sandbox
+    reset_shared_client()
+
+
+@dataclass
+class Person:
+    user: User
+    client: Client
+    sandbox_account: str
+
+    @property
+    def connection(self) -> AmazonConnection:
+        return AmazonConnection.objects.get(user=self.user)
+
+
+def connect(sandbox: SandboxServer, account: str, *, expires_in: int | None = None) -> Person:
+    tokens = sandbox.mint_token(account)
+    user = User.objects.create_user(account, f"{account}@example.com")
+    connection_store_login(
+        user=user,
+        amazon_user_id=tokens.user_id,
+        name=account.title(),
+        email=f"{account}@example.com",
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        expires_at=timezone.now() + dt.timedelta(seconds=expires_in or tokens.expires_in),
+        scopes=tokens.scope.split(),
+    )
+    client = Client()
+    client.force_login(user)
+    return Person(user, client, account)
+
+
+@pytest.fixture
+def alice(amazon: SandboxServer, db: None) -> Person:
+    return connect(amazon, "alice")
+
+
+@pytest.fixture
+def bob(amazon: SandboxServer, db: None) -> Person:
+    return connect(amazon, "bob")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # inside one unless told that this is deliberate.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed: run `make test` (scripts/services.sh installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"

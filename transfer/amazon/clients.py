@@ -1,0 +1,52 @@
+"""The one way views and Celery tasks get a ready Amazon Music client for a person.
+
+Every client in a process shares one HTTP session, the Redis rate limiter (so all workers
+together stay under AMAZON_MUSIC_RATE_LIMIT), the catalog cache and the counters; each gets its
+own token provider that refreshes through Login with Amazon.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import redis
+from django.conf import settings
+
+from catalog_client import AmazonMusicClient
+from transfer.amazon.services import connection_access_token
+
+
+class ConnectionTokenProvider:
+    """catalog_client's TokenProvider over the person's stored, encrypted LWA grant."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+
+    def get_token(self) -> str:
+        return connection_access_token(user_id=self.user_id)
+
+    def refresh_token(self, failed_token: str) -> str:
+        return connection_access_token(user_id=self.user_id, failed_token=failed_token)
+
+
+@functools.cache
+def _shared_client() -> AmazonMusicClient:
+    return AmazonMusicClient(
+        api_key=settings.AMAZON_MUSIC_API_KEY,
+        token_provider="unused: each user gets their own provider via for_user()",  # noqa: S106
+        base_url=settings.AMAZON_MUSIC_API_URL,
+        redis=redis.Redis.from_url(settings.REDIS_URL),
+        rate_limit=settings.AMAZON_MUSIC_RATE_LIMIT or None,
+        retry_budget=settings.AMAZON_MUSIC_RETRY_BUDGET,
+    )
+
+
+def music_client_for(user_id: int) -> AmazonMusicClient:
+    return _shared_client().for_user(
+        ConnectionTokenProvider(user_id), user_cache_scope=f"user:{user_id}"
+    )
+
+
+def reset_shared_client() -> None:
+    """Forget the process-wide client (tests that change its settings call this)."""
+    _shared_client.cache_clear()

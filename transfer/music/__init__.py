@@ -1,0 +1,1 @@
+"""'Your Amazon Music': the signed-in person's playlists, library and browse, read live."""

@@ -1,0 +1,178 @@
+"""Transfer jobs and their tracks, the person's pinned choices.
+
+The database is the truth about every track's decision and whether it was written; Redis only
+holds counters for live progress, and can be lost without losing anything.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class TransferBatch(models.Model):
+    """Several files or playlists started together."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Batch {self.id}"
+
+
+class TransferJob(models.Model):
+    class State(models.TextChoices):
+        READY = "ready", "Ready to start"
+        MATCHING = "matching", "Matching"
+        REVIEW = "review", "Waiting for your review"
+        WRITING = "writing", "Saving to Amazon Music"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE_STATES = (State.READY, State.MATCHING, State.WRITING)
+    FINISHED_STATES = (State.DONE, State.FAILED, State.CANCELLED)
+
+    class SourceKind(models.TextChoices):
+        FILE = "file", "File"
+        TEXT = "text", "Pasted list"
+        AMAZON_PLAYLIST = "amazon_playlist", "Amazon Music playlist"
+        AMAZON_LIBRARY_TRACKS = "amazon_library_tracks", "Amazon Music library songs"
+        AMAZON_LIBRARY_ALBUMS = "amazon_library_albums", "Amazon Music library albums"
+
+    class Destination(models.TextChoices):
+        NEW_PLAYLIST = "new_playlist", "A new Amazon Music playlist"
+        EXISTING_PLAYLIST = "existing_playlist", "An existing Amazon Music playlist"
+        LIBRARY_TRACKS = "library_tracks", "Songs in your Amazon Music library"
+        LIBRARY_ALBUMS = "library_albums", "Albums in your Amazon Music library"
+        FILE = "file", "A file to download"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transfer_jobs"
+    )
+    batch = models.ForeignKey(
+        TransferBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
+    )
+    name = models.CharField(max_length=300)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.READY)
+    source_kind = models.CharField(max_length=32, choices=SourceKind.choices)
+    source_format = models.CharField(max_length=32, blank=True)
+    source_ref = models.CharField(max_length=300, blank=True, help_text="file name or Amazon id")
+    destination = models.CharField(max_length=32, choices=Destination.choices)
+    destination_ref = models.CharField(
+        max_length=128, blank=True, help_text="the Amazon playlist written to"
+    )
+    destination_name = models.CharField(max_length=300, blank=True)
+    destination_url = models.CharField(max_length=500, blank=True)
+    dry_run = models.BooleanField(default=False)
+    skip_existing = models.BooleanField(default=True)
+    strictness = models.CharField(max_length=16, default="balanced")
+    # Write "needs review" tracks' best guesses without waiting for the person (scripts, syncs).
+    accept_suggestions = models.BooleanField(default=False)
+
+    track_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    # Work is claimed with a lease: a task delivered twice, or a second worker, finds it taken.
+    lease_owner = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    retries = models.PositiveIntegerField(default=0)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=("user", "state")), models.Index(fields=("state",))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINISHED_STATES
+
+    @property
+    def writes_to_amazon(self) -> bool:
+        return not self.dry_run and self.destination != self.Destination.FILE
+
+
+class SourceTrack(models.Model):
+    """One track of the source, in order, with the matcher's decision and its write state."""
+
+    class Band(models.TextChoices):
+        PENDING = "pending", "Not matched yet"
+        MATCHED = "matched", "Matched"
+        REVIEW = "review", "Needs review"
+        NOT_FOUND = "not_found", "Not found"
+        SKIPPED = "skipped", "Skipped"
+
+    class Write(models.TextChoices):
+        PENDING = "pending", "Not written yet"
+        WRITTEN = "written", "Written"
+        ALREADY_THERE = "already_there", "Already there"
+        DUPLICATE = "duplicate", "Duplicate in the source"
+        NOT_WRITTEN = "not_written", "Not written"
+
+    job = models.ForeignKey(TransferJob, on_delete=models.CASCADE, related_name="tracks")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=500)
+    artists = models.JSONField(default=list)
+    album = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    isrc = models.CharField(max_length=20, blank=True)
+    explicit = models.BooleanField(null=True)
+    source_id = models.CharField(max_length=300, blank=True)
+    line = models.PositiveIntegerField(null=True, blank=True)
+
+    band = models.CharField(max_length=16, choices=Band.choices, default=Band.PENDING)
+    method = models.CharField(max_length=16, blank=True)
+    chosen_id = models.CharField(max_length=32, blank=True)
+    chosen = models.JSONField(null=True, blank=True, help_text="the chosen catalog track")
+    confidence = models.FloatField(null=True, blank=True)
+    margin = models.FloatField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    candidates = models.JSONField(default=list, blank=True)
+    decided_by_person = models.BooleanField(default=False)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    write_state = models.CharField(max_length=16, choices=Write.choices, default=Write.PENDING)
+
+    class Meta:
+        ordering = ("position",)
+        constraints = [
+            models.UniqueConstraint(fields=("job", "position"), name="sourcetrack_job_position")
+        ]
+        indexes = [
+            models.Index(fields=("job", "band")),
+            models.Index(fields=("job", "write_state", "position")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class PinnedChoice(models.Model):
+    """'Remember my choice': this source track is that catalog track, in every later transfer."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pinned_choices"
+    )
+    track_key = models.CharField(max_length=700)
+    catalog_id = models.CharField(max_length=32)
+    candidate = models.JSONField(help_text="the catalog track as it was when chosen")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("user", "track_key"), name="pinnedchoice_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.track_key} -> {self.catalog_id}"

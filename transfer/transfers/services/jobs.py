@@ -1,0 +1,241 @@
+"""Creating, starting, cancelling, resuming and re-running transfer jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from transfer.formats.records import PlaylistRecord, Problem, TrackRecord
+from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
+from transfer.transfers.services import progress
+
+logger = logging.getLogger(__name__)
+
+
+class TransferError(Exception):
+    """Something the person must change (too many jobs, nothing to transfer...)."""
+
+
+def job_check_limit(*, user: User, adding: int = 1) -> None:
+    active = TransferJob.objects.filter(user=user, state__in=TransferJob.ACTIVE_STATES).count()
+    limit = settings.TRANSFER_MAX_ACTIVE_JOBS
+    if active + adding > limit:
+        raise TransferError(
+            f"You can have at most {limit} transfers running at once; you have {active}. "
+            "Wait for one to finish, or cancel one."
+        )
+
+
+@transaction.atomic
+def jobs_create(
+    *,
+    user: User,
+    playlists: list[PlaylistRecord],
+    source_kind: str,
+    source_format: str = "",
+    source_ref: str = "",
+    destination: str,
+    destination_name: str = "",
+    destination_ref: str = "",
+    problems: Iterable[Problem] = (),
+    dry_run: bool = False,
+    skip_existing: bool = True,
+    strictness: str = "balanced",
+    accept_suggestions: bool = False,
+    predecided: bool = False,
+) -> list[TransferJob]:
+    """One job per playlist, its tracks stored in order. Nothing is sent to Amazon yet.
+
+    ``predecided``: the tracks are already Amazon catalog tracks (an Amazon source), so their
+    ``source_id`` is the match.
+    """
+    playlists = [p for p in playlists if p.tracks]
+    if not playlists:
+        raise TransferError("There are no tracks to transfer.")
+    if sum(len(p.tracks) for p in playlists) > settings.TRANSFER_MAX_TRACKS:
+        raise TransferError(
+            f"That is more than {settings.TRANSFER_MAX_TRACKS:,} tracks; split it into smaller "
+            "transfers."
+        )
+    job_check_limit(user=user, adding=0)
+    batch = TransferBatch.objects.create(user=user) if len(playlists) > 1 else None
+    problem_list = [{"line": p.line, "message": p.message} for p in problems]
+    jobs = []
+    for playlist in playlists:
+        name = destination_name if destination_name and len(playlists) == 1 else playlist.name
+        job = TransferJob.objects.create(
+            user=user,
+            batch=batch,
+            name=name or "Imported playlist",
+            source_kind=source_kind,
+            source_format=source_format,
+            source_ref=source_ref or playlist.source_id,
+            destination=destination,
+            destination_ref=destination_ref,
+            destination_name=name or "Imported playlist",
+            dry_run=dry_run,
+            skip_existing=skip_existing,
+            strictness=strictness,
+            accept_suggestions=accept_suggestions,
+            track_count=len(playlist.tracks),
+            problems=problem_list,
+        )
+        SourceTrack.objects.bulk_create(
+            (
+                _row(job, position, track, predecided)
+                for position, track in enumerate(playlist.tracks)
+            ),
+            batch_size=1000,
+        )
+        jobs.append(job)
+    logger.info("Created %d transfer job(s) for user %s", len(jobs), user.pk)
+    return jobs
+
+
+def _row(job: TransferJob, position: int, track: TrackRecord, predecided: bool) -> SourceTrack:
+    row = SourceTrack(
+        job=job,
+        position=position,
+        title=track.title[:500],
+        artists=list(track.artists),
+        album=track.album[:500],
+        duration_ms=track.duration_ms,
+        isrc=track.isrc[:20],
+        explicit=track.explicit,
+        source_id=track.source_id[:300],
+        line=track.line,
+    )
+    if predecided and track.source_id:
+        row.band = SourceTrack.Band.MATCHED
+        row.method = "amazon"
+        row.chosen_id = track.source_id
+        row.confidence = 1.0
+        row.margin = 1.0
+        row.explanation = "Already an Amazon Music track."
+        row.decided_at = timezone.now()
+        row.chosen = {
+            "id": track.source_id,
+            "title": track.title,
+            "artists": list(track.artists),
+            "album": track.album,
+            "duration_ms": track.duration_ms,
+            "isrc": track.isrc,
+            "explicit": track.explicit,
+            "image_url": "",
+            "album_id": "",
+        }
+    return row
+
+
+def job_start(*, job: TransferJob) -> bool:
+    """READY -> MATCHING, once. The matching tasks are queued after the commit."""
+    from transfer.transfers import tasks
+
+    job_check_limit(user=job.user)
+    with transaction.atomic():
+        started = TransferJob.objects.filter(id=job.id, state=TransferJob.State.READY).update(
+            state=TransferJob.State.MATCHING, started_at=timezone.now(), error=""
+        )
+        if not started:
+            return False
+        progress.progress_clear(job.id)
+        progress.progress_start(job.id, stage="matching", total=job.track_count)
+        transaction.on_commit(lambda: tasks.enqueue_matching(job.id))
+    return True
+
+
+def job_cancel(*, job: TransferJob) -> bool:
+    cancelled = TransferJob.objects.filter(
+        id=job.id, state__in=[*TransferJob.ACTIVE_STATES, TransferJob.State.REVIEW]
+    ).update(state=TransferJob.State.CANCELLED, finished_at=timezone.now())
+    return bool(cancelled)
+
+
+def job_resume(*, job: TransferJob) -> bool:
+    """Pick a failed or stalled job up where it stopped: nothing done is done again."""
+    from transfer.transfers import tasks
+
+    pending = job.tracks.filter(band=SourceTrack.Band.PENDING).exists()
+    state = TransferJob.State.MATCHING if pending else TransferJob.State.WRITING
+    with transaction.atomic():
+        resumed = (
+            TransferJob.objects.filter(id=job.id)
+            .filter(Q(state=TransferJob.State.FAILED) | Q(state=state))
+            .update(state=state, error="", lease_owner="", lease_until=None)
+        )
+        if not resumed:
+            return False
+        if state == TransferJob.State.MATCHING:
+            transaction.on_commit(lambda: tasks.enqueue_matching(job.id))
+        else:
+            transaction.on_commit(lambda: tasks.write_job.delay(str(job.id)))
+    return True
+
+
+def job_fail(*, job_id: UUID | str, message: str) -> None:
+    TransferJob.objects.filter(id=job_id).exclude(state__in=TransferJob.FINISHED_STATES).update(
+        state=TransferJob.State.FAILED,
+        error=message[:2000],
+        lease_owner="",
+        lease_until=None,
+    )
+    logger.warning("Transfer job %s failed: %s", job_id, message)
+
+
+def job_rerun(*, job: TransferJob) -> TransferJob:
+    """A fresh job over the same source tracks (decisions are made again; pins still apply)."""
+    tracks = [
+        TrackRecord(
+            title=t.title,
+            artists=tuple(t.artists),
+            album=t.album,
+            duration_ms=t.duration_ms,
+            isrc=t.isrc,
+            explicit=t.explicit,
+            source_id=t.source_id,
+            line=t.line,
+        )
+        for t in job.tracks.all()
+    ]
+    [new] = jobs_create(
+        user=job.user,
+        playlists=[PlaylistRecord(name=job.name, tracks=tracks)],
+        source_kind=job.source_kind,
+        source_format=job.source_format,
+        source_ref=job.source_ref,
+        destination=job.destination,
+        destination_name=job.destination_name,
+        destination_ref=job.destination_ref
+        if job.destination == TransferJob.Destination.EXISTING_PLAYLIST
+        else "",
+        dry_run=job.dry_run,
+        skip_existing=job.skip_existing,
+        strictness=job.strictness,
+        accept_suggestions=job.accept_suggestions,
+        predecided=job.source_kind.startswith("amazon_"),
+    )
+    return new
+
+
+def job_claim(*, job_id: UUID | str, owner: str, seconds: int = 120) -> bool:
+    """Take the job's lease (writing is one worker at a time). True if this owner holds it."""
+    now = timezone.now()
+    return bool(
+        TransferJob.objects.filter(id=job_id)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(lease_owner=owner))
+        .update(lease_owner=owner, lease_until=now + dt.timedelta(seconds=seconds))
+    )
+
+
+def job_release(*, job_id: UUID | str, owner: str) -> None:
+    TransferJob.objects.filter(id=job_id, lease_owner=owner).update(
+        lease_owner="", lease_until=None
+    )

@@ -1,0 +1,179 @@
+"""The matching stage: run the matcher over a chunk of a job's tracks and store each decision.
+
+Chunks run in parallel on the ``match`` queue. A decision is stored with a conditional UPDATE
+(only while the track is still pending), so a chunk delivered twice, or two chunks that overlap
+after a recovery, never decide a track twice. Decisions are also cached in Redis by the track's
+identity, so the next person importing the same song costs no API call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from uuid import UUID
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from transfer.amazon.clients import music_client_for
+from transfer.formats.records import TrackRecord
+from transfer.matching import (
+    Band,
+    Candidate,
+    Decision,
+    Lookups,
+    MatchPolicy,
+    SearchQuery,
+    match_track,
+)
+from transfer.matching.cascade import track_key
+from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
+from transfer.transfers.services import progress
+from transfer.transfers.services.decisions import (
+    candidate_from_dict,
+    candidate_from_track,
+    decision_from_dict,
+    decision_to_dict,
+    scored_to_dict,
+)
+
+logger = logging.getLogger(__name__)
+
+DECISION_CACHE_VERSION = 1
+DECISION_TTL = 7 * 24 * 3600
+
+
+def record_of(row: SourceTrack) -> TrackRecord:
+    return TrackRecord(
+        title=row.title,
+        artists=tuple(row.artists),
+        album=row.album,
+        duration_ms=row.duration_ms,
+        isrc=row.isrc,
+        explicit=row.explicit,
+        source_id=row.source_id,
+        line=row.line,
+    )
+
+
+def _decision_cache_key(key: str, strictness: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    return f"match:v{DECISION_CACHE_VERSION}:{strictness}:{digest}"
+
+
+def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
+    """Decide the pending tracks at positions first..last of the job. Returns how many."""
+    job = TransferJob.objects.select_related("user").get(id=job_id)
+    if job.state != TransferJob.State.MATCHING:
+        return 0
+    rows = list(
+        job.tracks.filter(
+            position__gte=first, position__lte=last, band=SourceTrack.Band.PENDING
+        ).order_by("position")
+    )
+    if not rows:
+        _finish_if_done(job)
+        return 0
+    client = music_client_for(job.user_id)
+    pins = {
+        pin.track_key: candidate_from_dict(pin.candidate)
+        for pin in PinnedChoice.objects.filter(user_id=job.user_id)
+    }
+    policy = MatchPolicy.named(job.strictness)
+
+    def search(query: SearchQuery) -> Sequence[Candidate]:
+        if len(query.filters) == 1 and query.filters[0][0] == "isrc":
+            tracks = client.find_tracks_by_isrc(query.filters[0][1], limit=query.limit)
+        else:
+            filters = [{"field": f, "query": q} for f, q in query.filters if f]
+            free = " ".join(q for f, q in query.filters if not f) or None
+            tracks = list(
+                client.search_tracks(
+                    free, filters=filters or None, limit=query.limit, max_items=query.limit
+                )
+            )
+        return [candidate_from_track(t) for t in tracks]
+
+    def cached(key: str) -> Decision | None:
+        data = cache.get(_decision_cache_key(key, job.strictness))
+        return decision_from_dict(data) if data else None
+
+    lookups = Lookups(search=search, pinned=pins.get, cached=cached)
+    decided = 0
+    for row in rows:
+        if decided and decided % 10 == 0 and _state(job.id) != TransferJob.State.MATCHING:
+            break  # cancelled meanwhile
+        record = record_of(row)
+        key = track_key(record)
+        decision = match_track(record, lookups, policy)
+        if decision.method.value not in ("cached", "pinned"):
+            cache.set(
+                _decision_cache_key(key, job.strictness),
+                decision_to_dict(decision),
+                DECISION_TTL,
+            )
+        if _store(row, decision):
+            decided += 1
+            progress.progress_decided(
+                job.id,
+                decision.band.value,
+                {
+                    "position": row.position,
+                    "title": row.title,
+                    "artists": row.artists,
+                    "band": decision.band.value,
+                    "chosen": decision.chosen.candidate.title if decision.chosen else "",
+                    "confidence": decision.confidence,
+                },
+            )
+    _finish_if_done(job)
+    return decided
+
+
+def _store(row: SourceTrack, decision: Decision) -> bool:
+    chosen = decision.chosen
+    return bool(
+        SourceTrack.objects.filter(id=row.id, band=SourceTrack.Band.PENDING).update(
+            band=decision.band.value,
+            method=decision.method.value,
+            chosen_id=chosen.candidate.id if chosen and decision.band is not Band.NOT_FOUND else "",
+            chosen=scored_to_dict(chosen) if chosen else None,
+            confidence=decision.confidence,
+            margin=decision.margin,
+            explanation=decision.explanation,
+            candidates=[scored_to_dict(c) for c in decision.candidates],
+            decided_at=timezone.now(),
+        )
+    )
+
+
+def _state(job_id: UUID | str) -> str:
+    return str(TransferJob.objects.values_list("state", flat=True).get(id=job_id))
+
+
+def _finish_if_done(job: TransferJob) -> None:
+    """When no track is pending, move the job on, exactly once whichever chunk gets here."""
+    from transfer.transfers import tasks
+
+    if job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
+        return
+    needs_review = job.tracks.filter(
+        band__in=[SourceTrack.Band.REVIEW, SourceTrack.Band.NOT_FOUND]
+    ).exists()
+    now = timezone.now()
+    if not job.writes_to_amazon:
+        next_state, finished = TransferJob.State.DONE, now
+    elif job.tracks.filter(band=SourceTrack.Band.REVIEW).exists() and not job.accept_suggestions:
+        next_state, finished = TransferJob.State.REVIEW, None
+    else:
+        next_state, finished = TransferJob.State.WRITING, None
+    with transaction.atomic():
+        moved = TransferJob.objects.filter(id=job.id, state=TransferJob.State.MATCHING).update(
+            state=next_state, matched_at=now, finished_at=finished
+        )
+        if moved and next_state == TransferJob.State.WRITING:
+            transaction.on_commit(lambda: tasks.write_job.delay(str(job.id)))
+    if moved:
+        logger.info("Job %s matched (review needed: %s) -> %s", job.id, needs_review, next_state)
