@@ -8,3 +8,15 @@ from transfer.settings import *  # noqa: F403
 from transfer.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "sandbox"]
+
+# The sandbox's own settings, so its modules type-check against the names they read.
+from sandbox import settings as _sandbox  # noqa: E402
+
+SANDBOX_ACCESS_TOKEN_TTL = _sandbox.SANDBOX_ACCESS_TOKEN_TTL
+SANDBOX_CONTROL_API = _sandbox.SANDBOX_CONTROL_API
+SANDBOX_RATE_LIMIT = _sandbox.SANDBOX_RATE_LIMIT
+SANDBOX_CLIENT_ID = _sandbox.SANDBOX_CLIENT_ID
+SANDBOX_CLIENT_SECRET = _sandbox.SANDBOX_CLIENT_SECRET
+SANDBOX_API_KEY = _sandbox.SANDBOX_API_KEY
+SANDBOX_REDIRECT_URIS = _sandbox.SANDBOX_REDIRECT_URIS
+SANDBOX_PUBLIC_URL = _sandbox.SANDBOX_PUBLIC_URL

@@ -61,6 +61,7 @@ def test_more_rows_come_as_a_partial_for_htmx(alice: Person) -> None:
     big = next(p for p in client.iter_my_playlists() if p.title == "Everything I Love")
     first = client.iter_playlist_tracks(big.id, limit=100)
     cursor = next(iter(first.pages())).next_cursor
+    assert cursor is not None
     more = alice.client.get(
         f"/music/playlists/{big.id}/", {"cursor": cursor}, headers={"HX-Request": "true"}
     )
