@@ -26,7 +26,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Stats, injected faults and the per-x-api-key rate limit, in front of LWA and /v1.
+    "sandbox.api.middleware.SandboxEdgeMiddleware",
 ]
+# The API's routes take an optional trailing slash themselves; a redirect would drop bodies.
+APPEND_SLASH = False
 ROOT_URLCONF = "sandbox.urls"
 WSGI_APPLICATION = "sandbox.wsgi.application"
 TEMPLATES = [

@@ -8,6 +8,8 @@ import pytest
 import redis
 from django.conf import settings
 
+pytest_plugins = ["tests.sandbox_server", "tests.product_fixtures"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _clean_redis() -> Iterator[None]:

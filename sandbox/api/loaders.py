@@ -1,0 +1,77 @@
+"""Queries that fetch catalog and library rows ready for serializing, in a few round trips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+
+from sandbox.models import Album, AlbumArtist, Playlist, Track, TrackArtist
+
+
+def tracks() -> QuerySet[Track]:
+    return Track.objects.select_related("album").prefetch_related(
+        Prefetch(
+            "trackartist_set",
+            queryset=TrackArtist.objects.select_related("artist").order_by("position"),
+        ),
+        Prefetch(
+            "album__albumartist_set",
+            queryset=AlbumArtist.objects.select_related("artist").order_by("position"),
+        ),
+    )
+
+
+def albums(*, with_tracks: bool) -> QuerySet[Album]:
+    queryset = Album.objects.prefetch_related(
+        Prefetch(
+            "albumartist_set",
+            queryset=AlbumArtist.objects.select_related("artist").order_by("position"),
+        )
+    )
+    if with_tracks:
+        queryset = queryset.prefetch_related(
+            Prefetch("tracks", queryset=Track.objects.order_by("disc_number", "track_number", "id"))
+        )
+    return queryset
+
+
+def playlists() -> QuerySet[Playlist]:
+    return Playlist.objects.select_related("owner").annotate(
+        entry_count=Count("entries"), total_duration=Sum("entries__track__duration")
+    )
+
+
+def tracks_by_asin(asins: Iterable[str]) -> dict[str, Track]:
+    return {track.asin: track for track in tracks().filter(asin__in=list(asins))}
+
+
+def tracks_in_order(pks: Sequence[int]) -> list[Track]:
+    by_pk = {track.pk: track for track in tracks().filter(pk__in=list(pks))}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def albums_by_asin(asins: Iterable[str], *, with_tracks: bool) -> dict[str, Album]:
+    return {
+        album.asin: album for album in albums(with_tracks=with_tracks).filter(asin__in=list(asins))
+    }
+
+
+def albums_in_order(pks: Sequence[int], *, with_tracks: bool = False) -> list[Album]:
+    by_pk = {album.pk: album for album in albums(with_tracks=with_tracks).filter(pk__in=list(pks))}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def playlists_in_order(ids: Sequence[str]) -> list[Playlist]:
+    by_id = {playlist.pk: playlist for playlist in playlists().filter(pk__in=list(ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def split_ids(raw: str | None) -> list[str]:
+    """Ids from a comma-separated ``ids`` parameter, in order, without blanks or repeats."""
+    seen: dict[str, None] = {}
+    for item in (raw or "").split(","):
+        item = item.strip()
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)
