@@ -11,8 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +25,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from tests.sandbox_server import SandboxServer
+from tests.sandbox_server import REPO, SandboxServer
 from transfer.amazon.clients import reset_shared_client
 from transfer.amazon.models import AmazonConnection
 from transfer.amazon.services import connection_store_login
@@ -119,3 +124,90 @@ def page(browser: Any) -> Iterator[Any]:
     yield page
     context.close()
     assert not errors, f"browser console errors: {errors}"
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test database, Redis and sandbox; killable."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="worker-", suffix=".log", delete=False)  # noqa: SIM115
+
+    def start(self) -> WorkerProcess:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "transfer",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                "default,match,write,sync",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no acknowledgement, exactly like a crashed machine."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture
+def worker_env(amazon: SandboxServer, settings: Any) -> dict[str, str]:
+    """Environment for worker processes: the test database, test Redis, and the sandbox."""
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    env.update(
+        {
+            "DEBUG": "true",
+            "DATABASE_URL": (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+                f"{db['NAME']}"
+            ),
+            "REDIS_URL": settings.REDIS_URL,
+            "AMAZON_MUSIC_API_URL": amazon.api_url,
+            "LWA_TOKEN_URL": f"{amazon.base_url}/auth/o2/token",
+            "AMAZON_MUSIC_RATE_LIMIT": "0",
+        }
+    )
+    return env
+
+
+@pytest.fixture
+def start_worker(worker_env: dict[str, str]) -> Iterator[Any]:
+    workers: list[WorkerProcess] = []
+
+    def start(**extra_env: str) -> WorkerProcess:
+        worker = WorkerProcess({**worker_env, **extra_env}).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()

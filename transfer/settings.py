@@ -190,6 +190,9 @@ TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 # Tracks per matching task (chunks run in parallel across workers) and per write checkpoint.
 TRANSFER_MATCH_CHUNK = env_int("TRANSFER_MATCH_CHUNK", 50)
 TRANSFER_WRITE_CHUNK = env_int("TRANSFER_WRITE_CHUNK", 100)
+# How long a writer's claim on a job lasts without renewal: after a worker dies, another one
+# takes the job over this many seconds later.
+TRANSFER_LEASE_SECONDS = env_int("TRANSFER_LEASE_SECONDS", 120)
 
 # Fernet keys for tokens at rest, newest first (rotate by prepending). Empty: derived from
 # SECRET_KEY, which is fine for the demo; set your own in production.

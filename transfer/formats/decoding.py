@@ -109,17 +109,21 @@ def _check_size(size: int, limits: Limits) -> None:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """UTF-16 text that is mostly ASCII has a NUL in every other byte."""
+    """UTF-16 puts a NUL beside every ASCII character, always on the same side of the pair.
+
+    Even text in another script has ASCII commas, digits and line breaks, so a tenth of the
+    characters is enough; NULs on both sides mean some other binary data.
+    """
     sample = head[: len(head) - len(head) % 2]
     pairs = len(sample) // 2
     if pairs < 2:
         return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
-    # Half the characters being ASCII is plenty for music metadata, even in other scripts.
-    if odd_nuls >= pairs * 0.5 and even_nuls <= pairs * 0.05:
+    enough, stray = max(1, pairs // 10), pairs // 100
+    if odd_nuls >= enough and even_nuls <= stray:
         return "utf-16-le"
-    if even_nuls >= pairs * 0.5 and odd_nuls <= pairs * 0.05:
+    if even_nuls >= enough and odd_nuls <= stray:
         return "utf-16-be"
     return None
 

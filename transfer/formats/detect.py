@@ -119,9 +119,9 @@ def detect_format(
         return _xml_format(text)
     if text[0] in "{[":
         return _json_format(text)
-    # The sample may end mid-line; drop that partial last line unless it is the only one.
+    # The sample may end mid-line; leave that last line out unless it is the only one.
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(head) >= 64 * 1024 and len(lines) > 1:
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]
     if lines[0].upper().startswith(("#EXTM3U", "#EXTINF")):
         return "m3u"

@@ -33,7 +33,9 @@ class TransferJob(models.Model):
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
 
-    ACTIVE_STATES = (State.READY, State.MATCHING, State.WRITING)
+    # Jobs using workers right now; the per-person limit counts these.
+    RUNNING_STATES = (State.MATCHING, State.WRITING)
+    CANCELLABLE_STATES = (State.READY, State.MATCHING, State.REVIEW, State.WRITING)
     FINISHED_STATES = (State.DONE, State.FAILED, State.CANCELLED)
 
     class SourceKind(models.TextChoices):

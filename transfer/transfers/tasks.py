@@ -67,15 +67,19 @@ def match_chunk(self: Task, job_id: str, first: int, last: int) -> int:
 
 
 @shared_task(bind=True, name="transfer.transfers.tasks.write_job", max_retries=None)
-def write_job(self: Task, job_id: str) -> bool:
+def write_job(self: Task, job_id: str) -> str:
     try:
-        more = writing.job_write_step(job_id=job_id, owner=self.request.id or "direct")
+        step = writing.job_write_step(job_id=job_id, owner=self.request.id or "direct")
     except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
         _handle(self, job_id, exc)
-        return False
-    if more:
+        return "error"
+    if step is writing.Step.MORE:
         write_job.delay(job_id)
-    return more
+    elif step is writing.Step.BUSY:
+        # Another worker holds the lease: alive, it finishes the job and this retry finds it
+        # done; killed, its lease expires and this retry takes over.
+        raise self.retry(countdown=settings.TRANSFER_LEASE_SECONDS + 1)
+    return step.value
 
 
 @shared_task(name="transfer.transfers.tasks.recover_stalled")

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from transfer.formats.collect import DEFAULT_PLAYLIST_NAME, Collector, name_from_filename
-from transfer.formats.decoding import Source, fallback_warning, limited_lines, open_text
+from transfer.formats.decoding import (
+    FALLBACK_ENCODINGS,
+    Source,
+    fallback_warning,
+    limited_lines,
+    open_text,
+)
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import DEFAULT_LIMITS, Limits
 from transfer.formats.records import ParseResult, PlaylistRecord, TrackRecord
@@ -491,7 +497,7 @@ def read_table(
         collector.warn(note)
     name = default_name or name_from_filename(filename, DEFAULT_PLAYLIST_NAME)
     with open_rows(source, limits=limits, delimiter=delimiter) as table:
-        if table.encoding in ("cp1252", "latin-1"):
+        if table.encoding in FALLBACK_ENCODINGS:
             collector.warn(fallback_warning(table.encoding))
         first = next(table.rows, None)
         if first is None:

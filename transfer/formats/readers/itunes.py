@@ -31,8 +31,8 @@ from transfer.formats.records import ParseResult, PlaylistRecord, TrackRecord
 
 _SCALARS = {"string", "integer", "real", "date", "data", "true", "false", "key"}
 
-# Where values are handed over one by one instead of being kept: (path pattern, callback name).
-# "*" stands for any key or index.
+# Each playlist's item list, whose entries are resolved as read rather than kept ("*" is any
+# index). Tracks and Playlists themselves are handled the same way (see _streamed).
 _PLAYLIST_ITEMS = ("Playlists", "*", "Playlist Items")
 
 
@@ -146,7 +146,7 @@ class _Handler(LocatedHandler):
     def endElement(self, name: str) -> None:
         if name in ("dict", "array"):
             frame = self.stack.pop()
-            self._complete(frame.value, frame.line, frame.path)
+            self._complete(frame.value, frame.line)
         elif name == "key":
             if self.stack and self.stack[-1].kind == "dict":
                 self.stack[-1].key = "".join(self.text or [])
@@ -155,7 +155,7 @@ class _Handler(LocatedHandler):
             value = self._scalar(name, "".join(self.text or []))
             self.text = None
             if self.stack:
-                self._complete(value, self.scalar_line, self._child_path())
+                self._complete(value, self.scalar_line)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ class _Handler(LocatedHandler):
         # string, date and data stay text; data (artwork, smart rules) is never used.
         return text
 
-    def _complete(self, value: Any, line: int | None, path: tuple[str, ...]) -> None:
+    def _complete(self, value: Any, line: int | None) -> None:
         if not self.stack:
             return
         parent = self.stack[-1]

@@ -25,7 +25,7 @@ class TransferError(Exception):
 
 
 def job_check_limit(*, user: User, adding: int = 1) -> None:
-    active = TransferJob.objects.filter(user=user, state__in=TransferJob.ACTIVE_STATES).count()
+    active = TransferJob.objects.filter(user=user, state__in=TransferJob.RUNNING_STATES).count()
     limit = settings.TRANSFER_MAX_ACTIVE_JOBS
     if active + adding > limit:
         raise TransferError(
@@ -65,7 +65,6 @@ def jobs_create(
             f"That is more than {settings.TRANSFER_MAX_TRACKS:,} tracks; split it into smaller "
             "transfers."
         )
-    job_check_limit(user=user, adding=0)
     batch = TransferBatch.objects.create(user=user) if len(playlists) > 1 else None
     problem_list = [{"line": p.line, "message": p.message} for p in problems]
     jobs = []
@@ -154,7 +153,7 @@ def job_start(*, job: TransferJob) -> bool:
 
 def job_cancel(*, job: TransferJob) -> bool:
     cancelled = TransferJob.objects.filter(
-        id=job.id, state__in=[*TransferJob.ACTIVE_STATES, TransferJob.State.REVIEW]
+        id=job.id, state__in=TransferJob.CANCELLABLE_STATES
     ).update(state=TransferJob.State.CANCELLED, finished_at=timezone.now())
     return bool(cancelled)
 
@@ -225,7 +224,7 @@ def job_rerun(*, job: TransferJob) -> TransferJob:
     return new
 
 
-def job_claim(*, job_id: UUID | str, owner: str, seconds: int = 120) -> bool:
+def job_claim(*, job_id: UUID | str, owner: str, seconds: int) -> bool:
     """Take the job's lease (writing is one worker at a time). True if this owner holds it."""
     now = timezone.now()
     return bool(

@@ -9,6 +9,7 @@ Nothing is ever written twice because each catalog id is written at most once pe
 
 from __future__ import annotations
 
+import enum
 import logging
 import time
 from uuid import UUID
@@ -29,14 +30,20 @@ Dest = TransferJob.Destination
 Write = SourceTrack.Write
 
 
-def job_write_step(*, job_id: UUID | str, owner: str, budget_seconds: float = 60.0) -> bool:
-    """Write for up to ``budget_seconds``. True when more is left (the task queues itself)."""
-    if not job_claim(job_id=job_id, owner=owner):
-        return False  # another worker is writing this job
+class Step(enum.Enum):
+    MORE = "more"  # the time budget ran out: queue the next step
+    DONE = "done"  # nothing left to write, or the job is no longer writing
+    BUSY = "busy"  # another worker holds the job's lease: try again when it expires
+
+
+def job_write_step(*, job_id: UUID | str, owner: str, budget_seconds: float = 60.0) -> Step:
+    """Write for up to ``budget_seconds`` and say what should happen next."""
+    if not job_claim(job_id=job_id, owner=owner, seconds=settings.TRANSFER_LEASE_SECONDS):
+        return Step.BUSY
     try:
         job = TransferJob.objects.get(id=job_id)
         if job.state != TransferJob.State.WRITING:
-            return False
+            return Step.DONE
         client = music_client_for(job.user_id)
         if job.destination == Dest.NEW_PLAYLIST and not job.destination_ref:
             _create_playlist(job, client)
@@ -49,12 +56,12 @@ def job_write_step(*, job_id: UUID | str, owner: str, budget_seconds: float = 60
             rows = list(_to_write(job).order_by("position")[: settings.TRANSFER_WRITE_CHUNK])
             if not rows:
                 _finish(job)
-                return False
+                return Step.DONE
             if _state(job.id) != TransferJob.State.WRITING:
-                return False  # cancelled
+                return Step.DONE  # cancelled
             _write_chunk(job, client, rows, seen)
-            job_claim(job_id=job.id, owner=owner)  # renew the lease
-        return True
+            job_claim(job_id=job.id, owner=owner, seconds=settings.TRANSFER_LEASE_SECONDS)
+        return Step.MORE
     finally:
         job_release(job_id=job_id, owner=owner)
 

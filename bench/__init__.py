@@ -1,0 +1,1 @@
+"""Development benchmarks; not part of any runtime package."""
