@@ -11,7 +11,7 @@ Part 2 turns the sandbox's limit off and times, one call at a time, the same GET
 made with plain ``requests`` and through the client (with and without Redis), so the client's
 own overhead per call can be read against the raw HTTP round trip.
 
-A development tool: it starts its own sandbox server (tests/sandbox_server.py) unless given
+A development tool: it starts its own sandbox server (devtools/sandbox_server.py) unless given
 ``--sandbox-url``, and uses Redis from REDIS_URL (default db 15) under a key prefix of its own,
 deleted at the end.
 """
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     prefix = f"bench:{uuid.uuid4().hex[:8]}"
     rconn = redis.Redis.from_url(redis_url)
 
-    from tests.sandbox_server import SandboxServer  # dev-only: the bench drives the sandbox
+    from devtools.sandbox_server import SandboxServer  # dev-only: the bench drives the sandbox
 
     server = SandboxServer()
     if args.sandbox_url:

@@ -1,0 +1,1 @@
+"""Development tooling: running the sandbox for tests, benchmarks and measurements."""
