@@ -1,0 +1,1 @@
+"""Tests of the playlist file readers and writers (transfer.formats)."""
