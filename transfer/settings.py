@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "transfer.accounts",
     "transfer.music",
     "transfer.transfers",
+    "transfer.syncs",
+    "transfer.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("transfer.accounts.urls")),
     path("music/", include("transfer.music.urls")),
+    path("transfers/", include("transfer.transfers.urls")),
+    path("syncs/", include("transfer.syncs.urls")),
+    path("staff/", include("transfer.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

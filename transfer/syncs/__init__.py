@@ -1,0 +1,1 @@
+"""Scheduled syncs and library backups (issue 8; being built)."""
