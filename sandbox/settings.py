@@ -81,6 +81,9 @@ SANDBOX_RATE_LIMIT = env_float("SANDBOX_RATE_LIMIT", 20.0)
 # The /_sandbox/ control API (faults, limits, clients) is on unless a deployment turns it off.
 SANDBOX_CONTROL_API = env_bool("SANDBOX_CONTROL_API", default=True)
 SANDBOX_PUBLIC_URL = env_str("SANDBOX_PUBLIC_URL", "http://127.0.0.1:8001")
+# Serve generated cover art from /images/ instead of pointing at Amazon's image hosts, which
+# an offline demo cannot reach.
+SANDBOX_SERVE_IMAGES = env_bool("SANDBOX_SERVE_IMAGES", default=True)
 
 LOGGING = {
     "version": 1,

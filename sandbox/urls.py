@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import include, path
 
-from sandbox import views_health
+from sandbox import artwork, views_health
 from sandbox.lwa import views as lwa
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("auth/o2/tokeninfo", lwa.tokeninfo, name="lwa-tokeninfo"),
     path("user/profile", lwa.profile, name="lwa-profile"),
     path("v1/", include("sandbox.api.urls")),
+    path("images/<str:image_id>.svg", artwork.image, name="sandbox-image"),
 ]
 
 if settings.SANDBOX_CONTROL_API:

@@ -10,6 +10,7 @@ import zlib
 from datetime import date, datetime
 from typing import Any
 
+from sandbox.artwork import local_image_url
 from sandbox.models import (
     Account,
     Album,
@@ -50,7 +51,7 @@ def iso_datetime(value: datetime) -> str:
 
 
 def images(url: str, size: int = 500) -> list[dict[str, Any]]:
-    return [{"height": size, "width": size, "url": url}] if url else []
+    return [{"height": size, "width": size, "url": local_image_url(url)}] if url else []
 
 
 def artist_ref(artist: Artist) -> dict[str, Any]:
@@ -187,7 +188,9 @@ def playlist_node(playlist: Playlist) -> dict[str, Any]:
         "curator": curator,
         "duration": int(getattr(playlist, "total_duration", 0) or 0),
         "trackCount": int(getattr(playlist, "entry_count", 0) or 0),
-        "images": [{"url": image, "imageType": "PRIMARY", "height": 500, "width": 500}],
+        "images": [
+            {"url": local_image_url(image), "imageType": "PRIMARY", "height": 500, "width": 500}
+        ],
         "eligibility": {
             "playback": {"canPlayOnDemand": True, "shuffleType": "INLINE"},
             "playbackSubscriptionTiers": [],

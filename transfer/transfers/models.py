@@ -62,7 +62,7 @@ class TransferJob(models.Model):
     name = models.CharField(max_length=300)
     state = models.CharField(max_length=16, choices=State.choices, default=State.READY)
     source_kind = models.CharField(max_length=32, choices=SourceKind.choices)
-    source_format = models.CharField(max_length=32, blank=True)
+    source_format = models.CharField(max_length=200, blank=True)
     source_ref = models.CharField(max_length=300, blank=True, help_text="file name or Amazon id")
     destination = models.CharField(max_length=32, choices=Destination.choices)
     destination_ref = models.CharField(

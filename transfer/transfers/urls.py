@@ -1,4 +1,24 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from transfer.transfers import views
 
 app_name = "transfers"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.history, name="history"),
+    path("new/", views.new, name="new"),
+    path("batch/<uuid:batch_id>/", views.batch, name="batch"),
+    path("batch/<uuid:batch_id>/start/", views.batch_start, name="batch_start"),
+    path("<uuid:job_id>/", views.job, name="job"),
+    path("<uuid:job_id>/progress/", views.progress, name="progress"),
+    path("<uuid:job_id>/start/", views.start, name="start"),
+    path("<uuid:job_id>/cancel/", views.cancel, name="cancel"),
+    path("<uuid:job_id>/resume/", views.resume, name="resume"),
+    path("<uuid:job_id>/rerun/", views.rerun, name="rerun"),
+    path("<uuid:job_id>/delete/", views.delete, name="delete"),
+    path("<uuid:job_id>/accept-all/", views.accept_all, name="accept_all"),
+    path("<uuid:job_id>/write/", views.write, name="write"),
+    path("<uuid:job_id>/export/<str:format_id>/", views.export, name="export"),
+    path("<uuid:job_id>/tracks/<int:row_id>/choose/", views.choose, name="choose"),
+    path("<uuid:job_id>/tracks/<int:row_id>/skip/", views.skip, name="skip"),
+    path("<uuid:job_id>/tracks/<int:row_id>/search/", views.search, name="search"),
+]

@@ -165,7 +165,8 @@ def _finish_if_done(job: TransferJob) -> None:
     now = timezone.now()
     if not job.writes_to_amazon:
         next_state, finished = TransferJob.State.DONE, now
-    elif job.tracks.filter(band=SourceTrack.Band.REVIEW).exists() and not job.accept_suggestions:
+    elif needs_review and not job.accept_suggestions:
+        # Not-found tracks wait too: the person may find them by hand before anything is saved.
         next_state, finished = TransferJob.State.REVIEW, None
     else:
         next_state, finished = TransferJob.State.WRITING, None

@@ -1,0 +1,1 @@
+"""Management commands of the transfers app (measurement: evaluate_matching, bench_transfer)."""

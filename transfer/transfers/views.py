@@ -1,0 +1,286 @@
+"""The transfer flow: new, preview, progress, review, result, history. Views stay thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from transfer.amazon.clients import music_client_for
+from transfer.core.types import AuthedRequest
+from transfer.transfers import selectors
+from transfer.transfers.forms import NewTransferForm
+from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
+from transfer.transfers.services import exports, review
+from transfer.transfers.services.decisions import candidate_from_track, candidate_to_dict
+from transfer.transfers.services.intake import jobs_create_from_form
+from transfer.transfers.services.jobs import (
+    TransferError,
+    job_cancel,
+    job_rerun,
+    job_resume,
+    job_start,
+)
+from transfer.transfers.services.matching import record_of
+
+State = TransferJob.State
+
+
+def _job(request: AuthedRequest, job_id: str) -> TransferJob:
+    return selectors.job_for_user(user_id=request.user.pk, job_id=job_id)
+
+
+def _playlist_choices(request: AuthedRequest) -> list[tuple[str, str]]:
+    client = music_client_for(request.user.pk)
+    return [(p.id, p.title or p.id) for p in client.iter_my_playlists().take(500)]
+
+
+@require_GET
+@login_required
+def history(request: AuthedRequest) -> HttpResponse:
+    jobs = selectors.jobs_for_user(user_id=request.user.pk)[:200]
+    return render(request, "transfers/history.html", {"jobs": jobs})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new(request: AuthedRequest) -> HttpResponse:
+    form = NewTransferForm(
+        request.POST or None, request.FILES or None, playlists=_playlist_choices(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            jobs = jobs_create_from_form(
+                user=request.user,
+                source=data["source"],
+                files=data["uploads"],
+                text=data["text"],
+                playlist_ids=data["playlists"],
+                destination=data["destination"],
+                playlist_name=data["playlist_name"],
+                existing_playlist=data["existing_playlist"],
+                strictness=data["strictness"],
+                dry_run=data["dry_run"],
+                skip_existing=data["skip_existing"],
+            )
+        except TransferError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if len(jobs) == 1:
+                return redirect("transfers:job", job_id=jobs[0].id)
+            assert jobs[0].batch_id is not None
+            return redirect("transfers:batch", batch_id=jobs[0].batch_id)
+    return render(request, "transfers/new.html", {"form": form})
+
+
+@require_GET
+@login_required
+def batch(request: AuthedRequest, batch_id: str) -> HttpResponse:
+    found = get_object_or_404(TransferBatch, id=batch_id, user=request.user)
+    jobs = list(found.jobs.order_by("created_at"))
+    return render(request, "transfers/batch.html", {"batch": found, "jobs": jobs})
+
+
+@require_POST
+@login_required
+def batch_start(request: AuthedRequest, batch_id: str) -> HttpResponse:
+    found = get_object_or_404(TransferBatch, id=batch_id, user=request.user)
+    try:
+        for job in found.jobs.filter(state=State.READY):
+            job_start(job=job)
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:history")
+
+
+@require_GET
+@login_required
+def job(request: AuthedRequest, job_id: str) -> HttpResponse:
+    """One address for a job; what it shows follows the job's state."""
+    found = _job(request, job_id)
+    context: dict[str, object] = {"job": found}
+    if found.state == State.READY:
+        context["rows"] = selectors.preview_rows(job=found)
+        return render(request, "transfers/preview.html", context)
+    if found.state in (State.MATCHING, State.WRITING):
+        context["progress"] = selectors.job_progress(job=found)
+        return render(request, "transfers/progress.html", context)
+    if found.state == State.REVIEW:
+        context["page"] = selectors.review_page(job=found, page=request.GET.get("page"))
+        context["summary"] = selectors.job_summary(job=found)
+        return render(request, "transfers/review.html", context)
+    context["summary"] = selectors.job_summary(job=found)
+    context["export_formats"] = exports.EXPORT_FORMATS
+    return render(request, "transfers/result.html", context)
+
+
+@require_GET
+@login_required
+def progress(request: AuthedRequest, job_id: str) -> HttpResponse:
+    """The small partial the progress page polls; it stops polling itself when the stage ends."""
+    found = _job(request, job_id)
+    response = render(
+        request,
+        "transfers/_progress.html",
+        {"job": found, "progress": selectors.job_progress(job=found)},
+    )
+    if found.state not in (State.MATCHING, State.WRITING):
+        # The stage is over: reload into the review or result page.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@login_required
+def start(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    try:
+        job_start(job=found)
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def cancel(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    if job_cancel(job=found):
+        messages.success(request, "Transfer cancelled. What was already saved stays saved.")
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def resume(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    if job_resume(job=found):
+        messages.success(request, "Resumed where it stopped.")
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def rerun(request: AuthedRequest, job_id: str) -> HttpResponse:
+    fresh = job_rerun(job=_job(request, job_id))
+    return redirect("transfers:job", job_id=fresh.id)
+
+
+@require_POST
+@login_required
+def delete(request: AuthedRequest, job_id: str) -> HttpResponse:
+    review.job_delete(job=_job(request, job_id))
+    messages.success(request, "Transfer deleted.")
+    return redirect("transfers:history")
+
+
+def _row(found: TransferJob, row_id: str) -> SourceTrack:
+    return get_object_or_404(SourceTrack, id=row_id, job=found)
+
+
+@require_POST
+@login_required
+def choose(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    row = _row(found, row_id)
+    catalog_id = request.POST.get("catalog_id", "")
+    candidate = next((c for c in row.candidates if c.get("id") == catalog_id), None)
+    if candidate is None:
+        # A track found by hand: take it from the catalog, not from the form.
+        track = music_client_for(request.user.pk).get_track(catalog_id)
+        candidate = candidate_to_dict(candidate_from_track(track))
+    try:
+        review.track_choose(
+            job=found, row=row, candidate=candidate, remember=bool(request.POST.get("remember"))
+        )
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return _review_row_or_redirect(request, found, row)
+
+
+@require_POST
+@login_required
+def skip(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    row = _row(found, row_id)
+    try:
+        review.track_skip(job=found, row=row)
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return _review_row_or_redirect(request, found, row)
+
+
+def _review_row_or_redirect(
+    request: AuthedRequest, found: TransferJob, row: SourceTrack
+) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        row.refresh_from_db()
+        return render(request, "transfers/_review_row.html", {"job": found, "row": row})
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_GET
+@login_required
+def search(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
+    """Search the catalog by hand for one track; results are scored against it, with reasons."""
+    found = _job(request, job_id)
+    row = _row(found, row_id)
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        from transfer.matching import score_candidate
+
+        client = music_client_for(request.user.pk)
+        for track in client.search_tracks(query, limit=10, max_items=10):
+            candidate = candidate_from_track(track)
+            scored = score_candidate(record_of(row), candidate)
+            results.append(
+                {**candidate_to_dict(candidate), "score": scored.score, "why": scored.explain()}
+            )
+    return render(
+        request,
+        "transfers/_search_results.html",
+        {"job": found, "row": row, "results": results, "query": query},
+    )
+
+
+@require_POST
+@login_required
+def accept_all(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    try:
+        count = review.job_accept_suggestions(job=found)
+        messages.success(request, f"Accepted {count} suggestion{'s' if count != 1 else ''}.")
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def write(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    review.job_write(job=found)
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_GET
+@login_required
+def export(request: AuthedRequest, job_id: str, format_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    if format_id == "unmatched":
+        data, filename, content_type = exports.export_unmatched(job=found)
+    elif format_id in exports.EXPORT_FORMATS:
+        data, filename, content_type = exports.export_job(job=found, format_id=format_id)
+    else:
+        raise Http404("No such format")
+    return _download(data, filename, content_type)
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
