@@ -36,9 +36,7 @@ class Credit:
 
 
 def _has_separator(credit: str) -> bool:
-    return bool(
-        _FEATURED.search(credit) or _COLLABORATION.search(credit) or _JOINER.search(credit)
-    )
+    return bool(_FEATURED.search(credit) or _COLLABORATION.search(credit) or _JOINER.search(credit))
 
 
 def known_solo_names(credits: Iterable[str]) -> frozenset[str]:
@@ -55,9 +53,7 @@ class CreditSplitter:
 
     def _split_joined(self, part: str) -> list[str]:
         pieces = [p for p in _JOINER.split(part) if p]
-        if len(pieces) > 1 and all(
-            p in self._known and not _BACKING.match(p) for p in pieces
-        ):
+        if len(pieces) > 1 and all(p in self._known and not _BACKING.match(p) for p in pieces):
             return pieces
         return [part]
 

@@ -28,6 +28,7 @@ radio-edit, karaoke and cover versions always get new ones.
 
 from __future__ import annotations
 
+import heapq
 import random
 import re
 from collections import defaultdict, deque
@@ -52,6 +53,8 @@ from sandbox.catalog.records import (
 )
 
 MIN_TRACKS = 10_000
+# Curated playlists draw from this many of the most popular tracks of their category.
+CURATED_POOL = 400
 MAX_TRACKS = 1_000_000
 
 GENRES: tuple[tuple[str, str], ...] = (
@@ -259,7 +262,7 @@ class CatalogSummary:
     # (popularity, track id, release year) of original recordings of hits, for playlists.
     hits: list[tuple[int, int, int]] = field(default_factory=list)
     album_ids: list[tuple[int, int]] = field(default_factory=list)
-    tracks_by_work: dict[str, list[int]] = field(default_factory=dict)
+    # The most popular (popularity, track id) of each category, a min-heap of CURATED_POOL.
     category_tracks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
@@ -303,11 +306,13 @@ def _weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str
 class CatalogGenerator:
     """Yields a whole catalog as records; see the module docstring for what is in it."""
 
-    def __init__(self, tracks: int, seed: int = 0) -> None:
+    def __init__(self, tracks: int, seed: int = 0, include_pairs: bool = True) -> None:
         if not MIN_TRACKS <= tracks <= MAX_TRACKS:
             raise ValueError(f"tracks must be between {MIN_TRACKS} and {MAX_TRACKS}")
         self.size = tracks
         self.seed = seed
+        # Without them, the iTunes-Amazon listings can come only from sandbox_load_catalog.
+        self.include_pairs = include_pairs
         self.summary = CatalogSummary()
         self._asins = AsinAllocator(seed)
         real_isrcs = frozenset(t.isrc for t in sources.spotify_fixture() if t.isrc)
@@ -319,9 +324,7 @@ class CatalogGenerator:
             [s.credit for s in songs] + [a.credit for a in albums] + [r.artist for r in rock]
         )
         self._splitter = CreditSplitter(known)
-        self._names = namepools.NameMaker(
-            [s.title for s in songs], sorted(known)
-        )
+        self._names = namepools.NameMaker([s.title for s in songs], sorted(known))
         self._recordings: dict[str, _Recording] = {}
         self._works: dict[str, _Work] = {}
         self._artist_ids: dict[str, int] = {}
@@ -335,8 +338,8 @@ class CatalogGenerator:
         self._recent_hits: list[_Work] = []
         self._compilation_number = 0
         self._seen_hit_keys: set[str] = set()
-        self._songs_by_year: dict[int, list[tuple[float, str, str, date, int, str]]] = (
-            defaultdict(list)
+        self._songs_by_year: dict[int, list[tuple[float, str, str, date, int, str]]] = defaultdict(
+            list
         )
 
     # ----- identities -----------------------------------------------------------------
@@ -533,14 +536,14 @@ class CatalogGenerator:
             popularity = int(30 + 70 * rank[id(song)] ** 2)
             plan.append((score, song.title, song.credit, song.first_chart, popularity, ""))
             seen.add((song.title.casefold(), song.credit.casefold()))
-        for song in sources.classic_rock_songs():
-            if (song.title.casefold(), song.artist.casefold()) in seen:
+        for rock in sources.classic_rock_songs():
+            if (rock.title.casefold(), rock.artist.casefold()) in seen:
                 continue
-            seen.add((song.title.casefold(), song.artist.casefold()))
-            year = song.year or 1975
-            day = date(year, 1, 1) + timedelta(days=stable_hash(song.title) % 330)
-            popularity = min(80, 25 + song.play_count // 3)
-            plan.append((song.play_count * 8.0, song.title, song.artist, day, popularity, "rock"))
+            seen.add((rock.title.casefold(), rock.artist.casefold()))
+            year = rock.year or 1975
+            day = date(year, 1, 1) + timedelta(days=stable_hash(rock.title) % 330)
+            popularity = min(80, 25 + rock.play_count // 3)
+            plan.append((rock.play_count * 8.0, rock.title, rock.artist, day, popularity, "rock"))
         plan.sort(key=lambda p: (-p[0], p[1], p[2]))
         return plan
 
@@ -576,15 +579,13 @@ class CatalogGenerator:
 
     def _listing_units(self) -> Iterator[list[_AlbumDraft]]:
         groups: dict[tuple[str, str], list[sources.AmazonListing]] = defaultdict(list)
-        for listing in sources.amazon_listings():
+        for listing in sources.amazon_listings() if self.include_pairs else ():
             groups[(listing.album, listing.artist)].append(listing)
         for (album_title, artist), listings in groups.items():
             rng = self._rng("listing", album_title, artist)
             artist_name = text.detokenise(artist)
             released = _parse_amazon_date(listings[0].released) or date(2015, 1, 1)
-            hint = next(
-                (slug for word, slug in _AMAZON_GENRES if word in listings[0].genre), "pop"
-            )
+            hint = next((slug for word, slug in _AMAZON_GENRES if word in listings[0].genre), "pop")
             genre = self._genre_for_artist(artist_name, released.year, hint)
             label = _COPYRIGHT_PREFIX.sub("", text.detokenise(listings[0].copyright)) or "Unknown"
             album = _AlbumDraft(
@@ -733,7 +734,9 @@ class CatalogGenerator:
             )
         return releases
 
-    def _filler_title(self, rng: random.Random, songs: list[tuple[float, str, str, date, int, str]]) -> str:
+    def _filler_title(
+        self, rng: random.Random, songs: list[tuple[float, str, str, date, int, str]]
+    ) -> str:
         # A quarter of made-up tracks borrow a real chart title: same title, other artist.
         if rng.random() < 0.25:
             return songs[rng.randrange(len(songs))][1]
@@ -855,7 +858,11 @@ class CatalogGenerator:
             genre=genre,
         )
         for work in slots:
-            track_pop = work.popularity if work.key in hit_keys else max(0, popularity // 2 + rng.randint(-15, 5))
+            track_pop = (
+                work.popularity
+                if work.key in hit_keys
+                else max(0, popularity // 2 + rng.randint(-15, 5))
+            )
             album.tracks.append(self._original(work, popularity=track_pop))
         releases = [album]
         if explicit_album and rng.random() < 0.75:
@@ -962,11 +969,14 @@ class CatalogGenerator:
             releases: list[_AlbumDraft] = []
             main_names = work.credit.main or (work.credit_text,)
             top = work.popularity >= 70
-            if work.year >= 1985 and rng.random() < (0.35 if work.genre == "dance-electronic" else 0.14):
+            if work.year >= 1985 and rng.random() < (
+                0.35 if work.genre == "dance-electronic" else 0.14
+            ):
                 year = work.year + rng.randint(0, 1)
                 released = work.release_date + timedelta(days=rng.randint(20, 200))
                 ep = _AlbumDraft(
-                    title=f"{work.title_base} " + rng.choice(("(Remixes)", "(The Remixes)", "[Remixes]")),
+                    title=f"{work.title_base} "
+                    + rng.choice(("(Remixes)", "(The Remixes)", "[Remixes]")),
                     artist_text=join_names(main_names),
                     artist_names=main_names,
                     release_date=released,
@@ -978,26 +988,41 @@ class CatalogGenerator:
                 )
                 ep.tracks.append(
                     self._variant(
-                        work, rng, kind="radio edit", title=text.radio_edit(work.title_base, rng),
-                        duration=work.duration - rng.randint(20, 60), popularity=work.popularity // 2,
-                        year=year, release_date=released,
+                        work,
+                        rng,
+                        kind="radio edit",
+                        title=text.radio_edit(work.title_base, rng),
+                        duration=work.duration - rng.randint(20, 60),
+                        popularity=work.popularity // 2,
+                        year=year,
+                        release_date=released,
                     )
                 )
                 for _ in range(rng.randint(2, 5)):
                     remixer = self._names.remixer(rng)
                     ep.tracks.append(
                         self._variant(
-                            work, rng, kind="remix", title=text.remix(work.title_base, remixer, rng),
+                            work,
+                            rng,
+                            kind="remix",
+                            title=text.remix(work.title_base, remixer, rng),
                             duration=work.duration + rng.randint(40, 200),
-                            popularity=work.popularity // 5, year=year, release_date=released,
+                            popularity=work.popularity // 5,
+                            year=year,
+                            release_date=released,
                         )
                     )
                 if rng.random() < 0.4:
                     ep.tracks.append(
                         self._variant(
-                            work, rng, kind="extended", title=f"{work.title_base} (Extended Mix)",
+                            work,
+                            rng,
+                            kind="extended",
+                            title=f"{work.title_base} (Extended Mix)",
                             duration=work.duration + rng.randint(60, 180),
-                            popularity=work.popularity // 6, year=year, release_date=released,
+                            popularity=work.popularity // 6,
+                            year=year,
+                            release_date=released,
                         )
                     )
                 releases.append(ep)
@@ -1005,21 +1030,35 @@ class CatalogGenerator:
                 year = min(2025, work.year + rng.randint(1, 8))
                 released = date(year, rng.randint(1, 12), rng.randint(1, 28))
                 acoustic = self._variant(
-                    work, rng, kind="acoustic", title=text.acoustic(work.title_base, rng),
-                    duration=work.duration + rng.randint(-30, 15), popularity=work.popularity // 4,
-                    year=year, release_date=released,
+                    work,
+                    rng,
+                    kind="acoustic",
+                    title=text.acoustic(work.title_base, rng),
+                    duration=work.duration + rng.randint(-30, 15),
+                    popularity=work.popularity // 4,
+                    year=year,
+                    release_date=released,
                 )
-                releases.append(self._one_track_release(acoustic, main_names, work.genre, "acoustic"))
+                releases.append(
+                    self._one_track_release(acoustic, main_names, work.genre, "acoustic")
+                )
             karaoke_chance = 0.3 if top else 0.06
             if rng.random() < karaoke_chance:
                 singer = rng.choice(namepools.KARAOKE_ARTISTS)
                 year = min(2025, max(work.year, 2005) + rng.randint(0, 10))
                 karaoke = self._variant(
-                    work, rng, kind="karaoke",
-                    title=text.karaoke(work.title, join_names(work.credit.main or (work.credit_text,)), rng),
-                    duration=work.duration + rng.randint(-4, 6), popularity=rng.randint(0, 8),
-                    year=year, release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                    artist_text=singer, artist_names=(singer,),
+                    work,
+                    rng,
+                    kind="karaoke",
+                    title=text.karaoke(
+                        work.title, join_names(work.credit.main or (work.credit_text,)), rng
+                    ),
+                    duration=work.duration + rng.randint(-4, 6),
+                    popularity=rng.randint(0, 8),
+                    year=year,
+                    release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    artist_text=singer,
+                    artist_names=(singer,),
                 )
                 releases.append(self._one_track_release(karaoke, (singer,), work.genre, "karaoke"))
             cover_chance = 0.18 if top else 0.05
@@ -1036,10 +1075,16 @@ class CatalogGenerator:
                     title = work.title
                 year = min(2025, work.year + rng.randint(1, 30))
                 cover = self._variant(
-                    work, rng, kind="cover", title=title,
-                    duration=work.duration + rng.randint(-25, 25), popularity=rng.randint(2, 25),
-                    year=year, release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                    artist_text=performer, artist_names=(performer,),
+                    work,
+                    rng,
+                    kind="cover",
+                    title=title,
+                    duration=work.duration + rng.randint(-25, 25),
+                    popularity=rng.randint(2, 25),
+                    year=year,
+                    release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    artist_text=performer,
+                    artist_names=(performer,),
                     recording_key=f"{work.key}|cover:{performer}",
                 )
                 releases.append(self._one_track_release(cover, (performer,), work.genre, "cover"))
@@ -1324,11 +1369,12 @@ class CatalogGenerator:
                     work=track.work,
                 )
                 self.summary.track_count += 1
-                self.summary.tracks_by_work.setdefault(track.work, []).append(track_id)
                 for category in categories:
-                    self.summary.category_tracks.setdefault(category, []).append(
-                        (popularity, track_id)
-                    )
+                    pool = self.summary.category_tracks.setdefault(category, [])
+                    if len(pool) < CURATED_POOL:
+                        heapq.heappush(pool, (popularity, track_id))
+                    elif (popularity, track_id) > pool[0]:
+                        heapq.heapreplace(pool, (popularity, track_id))
                 if track.version in ("", "explicit") and popularity >= 35:
                     year = track.release_date.year if track.release_date else 2000
                     self.summary.hits.append((popularity, track_id, year))
@@ -1365,14 +1411,14 @@ class CatalogGenerator:
             progressed = False
             for name in order:
                 try:
-                    unit = next(streams[name])
+                    next_unit = next(streams[name])
                 except StopIteration:
                     del streams[name]
                     break
-                if unit is None:
+                if next_unit is None:
                     continue
                 before = self._emitted_tracks
-                yield from self._emit(unit, mood_rng)
+                yield from self._emit(next_unit, mood_rng)
                 emitted[name] += self._emitted_tracks - before
                 progressed = True
                 break
@@ -1410,7 +1456,7 @@ class CatalogGenerator:
         }
         for slug, titles in titles_by_category.items():
             category_id = CATEGORY_IDS[slug]
-            pool = sorted(self.summary.category_tracks.get(category_id, []), reverse=True)[:400]
+            pool = sorted(self.summary.category_tracks.get(category_id, []), reverse=True)
             if not pool:
                 continue
             for title in titles:
@@ -1466,4 +1512,3 @@ class CatalogGenerator:
 def isrc_is_valid(isrc: str) -> bool:
     """The ISRC shape: country (2 letters), registrant (3 alphanumerics), year, 5 digits."""
     return bool(re.fullmatch(r"[A-Z]{2}[A-Z0-9]{3}\d{7}", isrc))
-

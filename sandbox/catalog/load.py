@@ -15,6 +15,7 @@ caller's transaction and reindexes what it touched.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
@@ -146,7 +147,7 @@ def parse_date(text: str) -> date | None:
         month = _MONTHS[spelled.group(1)[:3].lower()]
         return date(int(spelled.group(3)), month, int(spelled.group(2)))
     try:
-        return datetime.strptime(value, "%d-%b-%y").date()  # noqa: DTZ007 - a date, no zone
+        return datetime.strptime(value, "%d-%b-%y").date()
     except ValueError as error:
         raise LoadError(f"release date {text!r} is not a date this loader reads") from error
 
@@ -264,12 +265,11 @@ class CatalogLoader:
         album_ids = self._albums.get(match_key(row.album), [])
         if not album_ids:
             return None
-        marks = ",".join("?" * len(album_ids))
         title_key, artist_key = match_key(row.title), match_key(row.artists)
         for found in self._cursor.execute(
             "SELECT id, title, artist_text, duration, isrc, explicit, release_date, popularity "
-            f"FROM sandbox_track WHERE album_id IN ({marks})",
-            album_ids,
+            "FROM sandbox_track WHERE album_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(album_ids),),
         ).fetchall():
             same_isrc = bool(row.isrc) and found[4] == row.isrc
             same_text = match_key(found[1]) == title_key and match_key(found[2]) == artist_key

@@ -89,9 +89,7 @@ class NameMaker:
                 lasts.append(parts[1])
         self._firsts = firsts or list(_FIRST_FALLBACK)
         self._lasts = lasts or list(_FIRST_FALLBACK)
-        nouns = sorted(
-            {w for t in titles for w in t.split() if _WORD.match(w) and len(w) > 3}
-        )
+        nouns = sorted({w for t in titles for w in t.split() if _WORD.match(w) and len(w) > 3})
         self._nouns = nouns or list(_FIRST_FALLBACK)
 
     def song_title(self, rng: random.Random) -> str:

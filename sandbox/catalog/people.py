@@ -107,9 +107,7 @@ def music_user_id(username: str) -> str:
     return _code(username, "music", _LOWER, 26)
 
 
-def _pick_tracks(
-    rng: random.Random, summary: CatalogSummary, source: str, count: int
-) -> list[int]:
+def _pick_tracks(rng: random.Random, summary: CatalogSummary, source: str, count: int) -> list[int]:
     hits = summary.hits
     if source.endswith("s") and source[:4].isdigit():
         decade = int(source[:4])

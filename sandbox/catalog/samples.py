@@ -19,9 +19,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from xml.sax.saxutils import escape
 
 from sandbox.catalog import sources
+from sandbox.catalog.credits import CreditSplitter, join_names, known_solo_names
 from sandbox.catalog.generate import CatalogGenerator
 from sandbox.catalog.ids import stable_hash
 from sandbox.catalog.records import ArtistRecord, TrackRecord
@@ -98,10 +100,26 @@ def _stable_works() -> list[tuple[str, TrackRecord, tuple[str, ...]]]:
     return chosen
 
 
+@cache
+def _splitter() -> CreditSplitter:
+    return CreditSplitter(
+        known_solo_names(
+            [s.credit for s in sources.chart_songs()]
+            + [a.credit for a in sources.chart_albums()]
+            + [r.artist for r in sources.classic_rock_songs()]
+        )
+    )
+
+
 def _from_catalog(track: TrackRecord, artists: tuple[str, ...], rng: random.Random) -> SampleTrack:
-    title = _clean_title(track.title)
-    # A guest already named in the title ("(feat. Rihanna)") is not listed again.
-    names = tuple(_spelled(n) for n in artists if n not in title) or (_spelled(artists[0]),)
+    """The song as a streaming service lists it: guests in the title and in the artist list,
+    whichever way this catalog happens to print it."""
+    credit, _, chart_title = track.work.partition("\x1f")
+    split = _splitter().split(credit)
+    title = _clean_title(chart_title)
+    if split.featured and "feat" not in title.lower():
+        title = f"{title} (feat. {join_names(split.featured)})"
+    names = tuple(_spelled(n) for n in (split.artists or artists))
     return SampleTrack(
         title=title,
         artists=names,
@@ -153,7 +171,7 @@ def _csv(rows: Iterable[Iterable[object]], bom: bool = False, quote_all: bool = 
 
 
 def exportify_csv(tracks: list[SampleTrack]) -> str:
-    header = [
+    header: list[object] = [
         "Track URI",
         "Track Name",
         "Artist URI(s)",
@@ -280,7 +298,7 @@ def itunes_library_xml(library: list[SampleTrack], playlists: list[tuple[str, li
         entry: dict[str, object] = {
             "Track ID": track_id,
             "Name": t.title,
-            "Artist": " & ".join(t.artists),
+            "Artist": _credit(t, " & "),
             "Album Artist": t.album_artist,
             "Album": t.album,
             "Kind": "Apple Music AAC audio file",
@@ -362,11 +380,24 @@ def youtube_takeout_legacy_csv(title: str, video_ids: list[str]) -> str:
     """The older Takeout playlist file: a playlist block, a blank line, then the videos."""
     created = _EPOCH - timedelta(days=700)
     lines = [
-        ["Playlist Id", "Channel Id", "Time Created", "Time Updated", "Title", "Description",
-         "Visibility"],
-        ["PLx7ZbT1pA5iZ3vV9W3eEw8cX0qL2nKk1Q", "UC4m1vV2xQxVwYy0E2bB8n3A",
-         created.strftime("%Y-%m-%d %H:%M:%S UTC"), _EPOCH.strftime("%Y-%m-%d %H:%M:%S UTC"),
-         title, "", "Private"],
+        [
+            "Playlist Id",
+            "Channel Id",
+            "Time Created",
+            "Time Updated",
+            "Title",
+            "Description",
+            "Visibility",
+        ],
+        [
+            "PLx7ZbT1pA5iZ3vV9W3eEw8cX0qL2nKk1Q",
+            "UC4m1vV2xQxVwYy0E2bB8n3A",
+            created.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            _EPOCH.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            title,
+            "",
+            "Private",
+        ],
         [],
         ["Video Id", "Time Added"],
     ]
@@ -389,10 +420,17 @@ def tunemymusic_csv(groups: list[tuple[str, str, list[SampleTrack]]]) -> str:
     return _csv(rows, bom=True, quote_all=True)
 
 
+def _credit(track: SampleTrack, joiner: str) -> str:
+    # Players that write one artist field name the guests only once, in the title.
+    if "feat" in track.title.lower():
+        return track.artists[0]
+    return joiner.join(track.artists)
+
+
 def m3u8(name: str, tracks: list[SampleTrack]) -> str:
     lines = ["#EXTM3U", f"#PLAYLIST:{name}"]
     for number, t in enumerate(tracks, start=1):
-        artist = ", ".join(t.artists)
+        artist = _credit(t, ", ")
         lines.append(f"#EXTINF:{t.duration},{artist} - {t.title}")
         lines.append(f"Music/{t.album_artist}/{t.album}/{number:02d} {t.title}.m4a")
     return "\n".join(lines) + "\n"
@@ -412,7 +450,7 @@ def xspf(name: str, tracks: list[SampleTrack]) -> str:
             f"      <location>file:///home/alice/Music/{escape(t.album_artist)}/"
             f"{escape(t.title)}.flac</location>",
             f"      <title>{escape(t.title)}</title>",
-            f"      <creator>{escape(', '.join(t.artists))}</creator>",
+            f"      <creator>{escape(_credit(t, ', '))}</creator>",
             f"      <album>{escape(t.album)}</album>",
             f"      <duration>{t.duration * 1000}</duration>",
             "    </track>",
@@ -422,7 +460,7 @@ def xspf(name: str, tracks: list[SampleTrack]) -> str:
 
 
 def plain_text(tracks: list[SampleTrack]) -> str:
-    return "".join(f"{' & '.join(t.artists)} - {t.title}\n" for t in tracks)
+    return "".join(f"{_credit(t, ' & ')} - {t.title}\n" for t in tracks)
 
 
 def build_samples() -> dict[str, str]:

@@ -62,16 +62,21 @@ def db_date(value: date | None) -> str | None:
 
 
 def _insert_sql(model: type[models.Model], fields: Iterable[str]) -> str:
-    columns = [model._meta.get_field(name).column for name in fields]  # type: ignore[union-attr]
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        columns.append(str(field.column))
     marks = ", ".join("?" * len(columns))
-    return f'INSERT INTO {model._meta.db_table} ({", ".join(columns)}) VALUES ({marks})'
+    # Names come from the models' metadata, values are bound: nothing here is user input.
+    return f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
 
 
 def _m2m_sql(field: Any) -> str:
     through = field.remote_field.through
     source = field.m2m_column_name()
     target = field.m2m_reverse_name()
-    return f"INSERT INTO {through._meta.db_table} ({source}, {target}) VALUES (?, ?)"
+    return f"INSERT INTO {through._meta.db_table} ({source}, {target}) VALUES (?, ?)"  # noqa: S608
 
 
 _SQL = {
@@ -133,9 +138,7 @@ _SQL = {
             "updated_at",
         ),
     ),
-    "entry": _insert_sql(
-        PlaylistEntry, ("entry_id", "playlist", "track", "position", "added_at")
-    ),
+    "entry": _insert_sql(PlaylistEntry, ("entry_id", "playlist", "track", "position", "added_at")),
     "show": _insert_sql(PodcastShow, ("id", "asin", "title", "publisher", "image_url")),
     "episode": _insert_sql(
         PodcastEpisode,
@@ -256,9 +259,7 @@ class RecordWriter:
                 rows["album_artist"].append((record.id, artist_id, position))
             for category_id in record.category_ids:
                 rows["category_album"].append((category_id, record.id))
-            self._album_texts[record.id] = search_index.album_text(
-                record.title, record.artist_text
-            )
+            self._album_texts[record.id] = search_index.album_text(record.title, record.artist_text)
             self._fts_albums.append(
                 (
                     record.id,

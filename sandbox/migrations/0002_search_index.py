@@ -12,9 +12,7 @@ TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
 
 def _norm(expression: str) -> str:
     # The trigger-side share of sandbox.search.text.tokens(): apostrophes and "&".
-    return (
-        f"replace(replace(replace({expression}, '''', ''), '\u2019', ''), '&', ' and ')"
-    )
+    return f"replace(replace(replace({expression}, '''', ''), '\u2019', ''), '&', ' and ')"
 
 
 def _synced(table: str, fts: str, key: str, columns: tuple[str, ...]) -> tuple[str, ...]:
@@ -44,8 +42,7 @@ FORWARD = (
     "CREATE VIRTUAL TABLE sandbox_podcastepisode_fts USING "
     f"fts5(id UNINDEXED, title, description, {TOKENIZE})",
     # Document frequency of every track-index term: spelling correction and query planning.
-    "CREATE TABLE sandbox_search_term (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "
-    "WITHOUT ROWID",
+    "CREATE TABLE sandbox_search_term (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID",
     "CREATE TABLE sandbox_search_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     *_synced("sandbox_playlist", "sandbox_playlist_fts", "id", ("title", "description")),
     *_synced("sandbox_podcastshow", "sandbox_podcastshow_fts", "id", ("title", "publisher")),

@@ -10,6 +10,8 @@ ISRC, album, artist, category) narrow both passes.
 
 from __future__ import annotations
 
+import itertools
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from typing import Any
 
 from sandbox.search import rank
 from sandbox.search.index import raw_cursor
-from sandbox.search.text import OPTIONAL_TOKENS, fold, tokens
+from sandbox.search.text import OPTIONAL_TOKENS, index_text, tokens
 
 TRACK_FIELDS = (
     "id",
@@ -62,8 +64,7 @@ def _exact_filter(field: str, query: str) -> _Exact:
     value = query.strip()
     if field in ("id", "asin"):
         ids = [v.strip().upper() for v in value.split(",") if v.strip()]
-        marks = ",".join("?" * len(ids))
-        return _Exact(f"t.asin IN ({marks})", tuple(ids))
+        return _Exact("t.asin IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
     if field == "isrc":
         isrc = "".join(c for c in value.upper() if c.isalnum())
         return _Exact("t.isrc = ?", (isrc,))
@@ -97,17 +98,14 @@ def _edits(word: str) -> set[str]:
 
 
 def _lookup(cursor: sqlite3.Cursor, words: Iterable[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    pending = list(dict.fromkeys(words))
-    for start in range(0, len(pending), 900):
-        chunk = pending[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            cursor.execute(
-                f"SELECT term, docs FROM sandbox_search_term WHERE term IN ({marks})", chunk
-            ).fetchall()
-        )
-    return found
+    """Document counts of the words that are in the index."""
+    return dict(
+        cursor.execute(
+            "SELECT term, docs FROM sandbox_search_term "
+            "WHERE term IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(dict.fromkeys(words))),),
+        ).fetchall()
+    )
 
 
 @dataclass(slots=True)
@@ -144,12 +142,10 @@ def _letter_runs(words: list[str]) -> dict[int, str]:
     return runs
 
 
-def _plan_terms(
-    cursor: sqlite3.Cursor, words: list[str], last_is_prefix: bool
-) -> list[_QueryTerm]:
-    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if _joinable(a, b)]
+def _plan_terms(cursor: sqlite3.Cursor, words: list[str], last_is_prefix: bool) -> list[_QueryTerm]:
+    pairs = [(a, b) for a, b in itertools.pairwise(words) if _joinable(a, b)]
     letters = _letter_runs(words)
-    known = _lookup(cursor, [*words, *(a + b for a, b in pairs), *letters])
+    known = _lookup(cursor, [*words, *(a + b for a, b in pairs), *letters.values()])
     terms: list[_QueryTerm] = []
     position = 0
     while position < len(words):
@@ -158,9 +154,7 @@ def _plan_terms(
         if run and known.get(run):
             # "r e m" or "i o u": an abbreviation typed without its dots.
             size = len(run)
-            terms.append(
-                _QueryTerm(run, known[run], False, [], [], "")
-            )
+            terms.append(_QueryTerm(run, known[run], False, [], [], ""))
             position += size
             continue
         following = words[position + 1] if position + 1 < len(words) else ""
@@ -287,13 +281,12 @@ def _relaxed(filters: list[_TextFilter], budget: int) -> tuple[str, bool]:
 def _match(
     cursor: sqlite3.Cursor, expression: str, exact: list[_Exact], limit: int, ranked: bool
 ) -> list[int]:
+    # Assembled from this module's constant fragments; every value is bound.
     sql = "SELECT rowid FROM sandbox_track_fts WHERE sandbox_track_fts MATCH ?"
     params: list[Any] = [expression]
     if exact:
-        sql += " AND rowid IN (SELECT t.id FROM sandbox_track t WHERE " + " AND ".join(
-            e.sql for e in exact
-        )
-        sql += ")"
+        conditions = " AND ".join(e.sql for e in exact)
+        sql += f" AND rowid IN (SELECT t.id FROM sandbox_track t WHERE {conditions})"  # noqa: S608
         for e in exact:
             params.extend(e.params)
     if ranked:
@@ -346,20 +339,19 @@ def _details(
 ) -> dict[int, tuple[tuple[str, str, str], int, str | None, str]]:
     found: dict[int, tuple[str, str, str]] = {}
     extra: dict[int, tuple[int, str | None, str]] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        for track_id, title, artists, album in cursor.execute(
-            f"SELECT rowid, title, artists, album FROM sandbox_track_fts WHERE rowid IN ({marks})",
-            chunk,
-        ):
-            found[track_id] = (title, artists, album)
-        for track_id, popularity, released, title in cursor.execute(
-            "SELECT id, popularity, release_date, title FROM sandbox_track "
-            f"WHERE id IN ({marks})",
-            chunk,
-        ):
-            extra[track_id] = (popularity, released, title)
+    listed = json.dumps(ids)
+    for track_id, title, artists, album in cursor.execute(
+        "SELECT rowid, title, artists, album FROM sandbox_track_fts "
+        "WHERE rowid IN (SELECT value FROM json_each(?))",
+        (listed,),
+    ):
+        found[track_id] = (title, artists, album)
+    for track_id, popularity, released, title in cursor.execute(
+        "SELECT id, popularity, release_date, title FROM sandbox_track "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        (listed,),
+    ):
+        extra[track_id] = (popularity, released, title)
     return {
         i: (found[i], extra[i][0], extra[i][1], extra[i][2])
         for i in ids
@@ -498,7 +490,7 @@ def _text_search(
                 key=lambda c: (details[c.id][2] is None, _negated(details[c.id][2]), c.id),
             )
         else:
-            ordered = sorted(chosen, key=lambda c: (fold(details[c.id][3]), c.id))
+            ordered = sorted(chosen, key=lambda c: (index_text(details[c.id][3]), c.id))
     ids = [c.id for c in ordered]
     page = ids[offset : offset + limit]
     return page, len(ids) > offset + limit and offset + limit < MAX_RESULTS
@@ -585,13 +577,12 @@ def search_playlists(
     if not ids:
         return [], False
     cursor = raw_cursor(db)
-    marks = ",".join("?" * len(ids))
     visible = {
         row[0]
         for row in cursor.execute(
-            f"SELECT id FROM sandbox_playlist WHERE id IN ({marks}) AND "  # noqa: S608
+            "SELECT id FROM sandbox_playlist WHERE id IN (SELECT value FROM json_each(?)) AND "
             "(curated = 1 OR visibility = 'PUBLIC' OR owner_id IS ?)",
-            [*ids, owner_id if owner_id is not None else -1],
+            (json.dumps(ids), owner_id if owner_id is not None else -1),
         )
     }
     allowed = [i for i in ids if i in visible]
@@ -614,4 +605,3 @@ def search_podcast_episodes(
     return _simple_search(
         db, "sandbox_podcastepisode_fts", "id", query, limit, offset, "0.0, 8.0, 1.0"
     )
-

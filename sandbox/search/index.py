@@ -11,15 +11,13 @@ connection or cursor wrapper (see ``raw_cursor``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sandbox.search.text import index_text, tokens
 
-TRACK_FTS = "sandbox_track_fts"
-ALBUM_FTS = "sandbox_album_fts"
-ARTIST_FTS = "sandbox_artist_fts"
 _CHUNK = 500
 
 
@@ -44,9 +42,10 @@ def raw_cursor(db: Any) -> sqlite3.Cursor:
     raise TypeError(f"Not a SQLite connection or cursor: {type(db).__name__}")
 
 
-def _chunks(ids: Sequence[int], size: int = _CHUNK) -> Iterable[Sequence[int]]:
+def _chunks(ids: Sequence[int], size: int = _CHUNK) -> Iterable[str]:
+    """Ids in JSON arrays, for ``IN (SELECT value FROM json_each(?))``: one bound parameter."""
     for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+        yield json.dumps(list(ids[start : start + size]))
 
 
 def artists_text(artist_text: str, names: Iterable[str]) -> str:
@@ -76,26 +75,27 @@ def track_index_row(
 
 def insert_track_rows(db: Any, rows: Iterable[tuple[int, str, str, str]]) -> None:
     raw_cursor(db).executemany(
-        f"INSERT INTO {TRACK_FTS} (rowid, title, artists, album) VALUES (?, ?, ?, ?)", rows
+        "INSERT INTO sandbox_track_fts (rowid, title, artists, album) VALUES (?, ?, ?, ?)", rows
     )
 
 
 def insert_album_rows(db: Any, rows: Iterable[tuple[int, str, str]]) -> None:
     raw_cursor(db).executemany(
-        f"INSERT INTO {ALBUM_FTS} (rowid, title, artists) VALUES (?, ?, ?)", rows
+        "INSERT INTO sandbox_album_fts (rowid, title, artists) VALUES (?, ?, ?)", rows
     )
 
 
 def insert_artist_rows(db: Any, rows: Iterable[tuple[int, str]]) -> None:
-    raw_cursor(db).executemany(f"INSERT INTO {ARTIST_FTS} (rowid, name) VALUES (?, ?)", rows)
+    raw_cursor(db).executemany("INSERT INTO sandbox_artist_fts (rowid, name) VALUES (?, ?)", rows)
 
 
 def _terms_of(cursor: sqlite3.Cursor, ids: Sequence[int]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
         for title, artists, album in cursor.execute(
-            f"SELECT title, artists, album FROM {TRACK_FTS} WHERE rowid IN ({marks})", chunk
+            "SELECT title, artists, album FROM sandbox_track_fts "
+            "WHERE rowid IN (SELECT value FROM json_each(?))",
+            (chunk,),
         ):
             found.update(f"{title} {artists} {album}".split())
     return found
@@ -110,14 +110,17 @@ def index_tracks(db: Any, track_ids: Iterable[int]) -> int:
     touched = _terms_of(cursor, ids)
     written = 0
     for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        cursor.execute(f"DELETE FROM {TRACK_FTS} WHERE rowid IN ({marks})", chunk)
+        cursor.execute(
+            "DELETE FROM sandbox_track_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+            (chunk,),
+        )
         names: dict[int, list[str]] = {}
         for track_id, name in cursor.execute(
             "SELECT ta.track_id, ar.name FROM sandbox_trackartist ta "
             "JOIN sandbox_artist ar ON ar.id = ta.artist_id "
-            f"WHERE ta.track_id IN ({marks}) ORDER BY ta.track_id, ta.position",
-            chunk,
+            "WHERE ta.track_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY ta.track_id, ta.position",
+            (chunk,),
         ):
             names.setdefault(track_id, []).append(name)
         rows = [
@@ -126,8 +129,9 @@ def index_tracks(db: Any, track_ids: Iterable[int]) -> int:
             )
             for track_id, title, artist_text, *album in cursor.execute(
                 "SELECT t.id, t.title, t.artist_text, a.title, a.artist_text FROM sandbox_track t "
-                f"JOIN sandbox_album a ON a.id = t.album_id WHERE t.id IN ({marks})",
-                chunk,
+                "JOIN sandbox_album a ON a.id = t.album_id "
+                "WHERE t.id IN (SELECT value FROM json_each(?))",
+                (chunk,),
             ).fetchall()
         ]
         insert_track_rows(cursor, rows)
@@ -143,12 +147,16 @@ def index_albums(db: Any, album_ids: Iterable[int]) -> int:
     ids = sorted(set(album_ids))
     written = 0
     for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        cursor.execute(f"DELETE FROM {ALBUM_FTS} WHERE rowid IN ({marks})", chunk)
+        cursor.execute(
+            "DELETE FROM sandbox_album_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+            (chunk,),
+        )
         rows = [
             (album_id, index_text(title), index_text(artist_text))
             for album_id, title, artist_text in cursor.execute(
-                f"SELECT id, title, artist_text FROM sandbox_album WHERE id IN ({marks})", chunk
+                "SELECT id, title, artist_text FROM sandbox_album "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (chunk,),
             ).fetchall()
         ]
         insert_album_rows(cursor, rows)
@@ -161,12 +169,15 @@ def index_artists(db: Any, artist_ids: Iterable[int]) -> int:
     ids = sorted(set(artist_ids))
     written = 0
     for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        cursor.execute(f"DELETE FROM {ARTIST_FTS} WHERE rowid IN ({marks})", chunk)
+        cursor.execute(
+            "DELETE FROM sandbox_artist_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+            (chunk,),
+        )
         rows = [
             (artist_id, index_text(name))
             for artist_id, name in cursor.execute(
-                f"SELECT id, name FROM sandbox_artist WHERE id IN ({marks})", chunk
+                "SELECT id, name FROM sandbox_artist WHERE id IN (SELECT value FROM json_each(?))",
+                (chunk,),
             ).fetchall()
         ]
         insert_artist_rows(cursor, rows)
@@ -179,7 +190,7 @@ def refresh_terms(db: Any, terms: Iterable[str]) -> None:
     cursor = raw_cursor(db)
     for term in terms:
         row = cursor.execute(
-            f"SELECT doc FROM {TRACK_FTS}_vocab WHERE term = ?", (term,)
+            "SELECT doc FROM sandbox_track_fts_vocab WHERE term = ?", (term,)
         ).fetchone()
         if row is None:
             cursor.execute("DELETE FROM sandbox_search_term WHERE term = ?", (term,))
@@ -204,19 +215,21 @@ def _store_document_count(cursor: sqlite3.Cursor) -> None:
 def finish_bulk_index(db: Any) -> None:
     """After bulk inserts: merge index segments and recount every term."""
     cursor = raw_cursor(db)
-    for table in (TRACK_FTS, ALBUM_FTS, ARTIST_FTS):
-        cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    cursor.execute("INSERT INTO sandbox_track_fts (sandbox_track_fts) VALUES ('optimize')")
+    cursor.execute("INSERT INTO sandbox_album_fts (sandbox_album_fts) VALUES ('optimize')")
+    cursor.execute("INSERT INTO sandbox_artist_fts (sandbox_artist_fts) VALUES ('optimize')")
     cursor.execute("DELETE FROM sandbox_search_term")
     cursor.execute(
-        f"INSERT INTO sandbox_search_term (term, docs) SELECT term, doc FROM {TRACK_FTS}_vocab"
+        "INSERT INTO sandbox_search_term (term, docs) SELECT term, doc FROM sandbox_track_fts_vocab"
     )
     _store_document_count(cursor)
 
 
 def clear_index(db: Any) -> None:
     cursor = raw_cursor(db)
-    for table in (TRACK_FTS, ALBUM_FTS, ARTIST_FTS):
-        cursor.execute(f"DELETE FROM {table}")
+    cursor.execute("DELETE FROM sandbox_track_fts")
+    cursor.execute("DELETE FROM sandbox_album_fts")
+    cursor.execute("DELETE FROM sandbox_artist_fts")
     cursor.execute("DELETE FROM sandbox_search_term")
     cursor.execute("DELETE FROM sandbox_search_meta")
 
@@ -225,12 +238,8 @@ def rebuild_index(db: Any) -> None:
     """Reindex every track, album and artist from the catalog tables."""
     cursor = raw_cursor(db)
     clear_index(cursor)
-    for table, function in (
-        ("sandbox_artist", index_artists),
-        ("sandbox_album", index_albums),
-    ):
-        ids = [row[0] for row in cursor.execute(f"SELECT id FROM {table}").fetchall()]  # noqa: S608
-        function(cursor, ids)
+    index_artists(cursor, [r[0] for r in cursor.execute("SELECT id FROM sandbox_artist")])
+    index_albums(cursor, [r[0] for r in cursor.execute("SELECT id FROM sandbox_album")])
     names: dict[int, list[str]] = {}
     for track_id, name in cursor.execute(
         "SELECT ta.track_id, ar.name FROM sandbox_trackartist ta "

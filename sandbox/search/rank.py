@@ -107,9 +107,7 @@ def _part_scores(prepared: _PreparedPart, candidate: Candidate) -> tuple[float, 
     explained = len(core & prepared.vocabulary)
     if prepared.prefixes:
         explained += sum(
-            1
-            for w in core - prepared.vocabulary
-            if any(w.startswith(p) for p in prepared.prefixes)
+            1 for w in core - prepared.vocabulary if any(w.startswith(p) for p in prepared.prefixes)
         )
     return found / prepared.total, explained / len(core)
 

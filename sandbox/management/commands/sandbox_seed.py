@@ -41,6 +41,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="delete the existing catalog and people first"
         )
+        parser.add_argument(
+            "--without-pairs",
+            action="store_true",
+            help="leave out the iTunes-Amazon listings (load them with sandbox_load_catalog)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         size: int = options["tracks"]
@@ -62,7 +67,9 @@ class Command(BaseCommand):
             if options["reset"]:
                 store.reset(cursor)
                 self.stdout.write(f"Emptied the sandbox in {time.monotonic() - started:.1f} s.")
-            generator = CatalogGenerator(tracks=size, seed=options["seed"])
+            generator = CatalogGenerator(
+                tracks=size, seed=options["seed"], include_pairs=not options["without_pairs"]
+            )
             writer = store.RecordWriter(cursor)
             for record in generator.records():
                 writer.add(record)
