@@ -143,7 +143,8 @@ def test_rate_limits_reschedule_instead_of_failing(
     job_start(job=job)
     job = wait_for_state(job, State.DONE, State.FAILED, timeout=240)
     assert job.state == State.DONE, job.error
-    assert _throttled(amazon.stats()) > 0, "the sandbox really did throttle"
+    served_429 = amazon.stats()["total"]["statuses"].get("429", 0)
+    assert served_429 > 0, "the sandbox really did answer 429s"
     written = playlist_track_ids(alice.user.pk, job.destination_ref)
     assert len(written) == len(set(written))
 
@@ -205,13 +206,3 @@ def test_bad_input_creates_nothing(alice: Person) -> None:
     assert not TransferJob.objects.exists()
     assert [p.id for p in client.iter_my_playlists()] == before
 
-
-def _throttled(stats: dict[str, object]) -> int:
-    total = 0
-    for value in stats.values():
-        if isinstance(value, dict):
-            total += _throttled(value)
-    for key in ("throttled", "http_429", "faults_429"):
-        if isinstance(stats.get(key), int):
-            total += int(stats[key])  # type: ignore[arg-type]
-    return total
