@@ -143,7 +143,7 @@ def test_the_whole_flow_from_upload_to_result(
     assert len(written) == len(set(written))
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Unmatched tracks (CSV)").click()
+        page.get_by_role("button", name="Unmatched tracks (CSV)").click()
     content = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
     assert "Zzzyzx Qwerty Song" in content
     assert "Hold On" not in content

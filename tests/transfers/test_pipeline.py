@@ -205,4 +205,3 @@ def test_bad_input_creates_nothing(alice: Person) -> None:
         )
     assert not TransferJob.objects.exists()
     assert [p.id for p in client.iter_my_playlists()] == before
-
