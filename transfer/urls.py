@@ -1,13 +1,13 @@
 """Top-level URL configuration."""
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
+
+from transfer.core import views as core_views
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (some of allauth's).
-    path("favicon.ico", RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon),
     path("", include("transfer.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("transfer.accounts.urls")),
