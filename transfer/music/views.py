@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from transfer.core.types import AuthedRequest
 from transfer.music import selectors
+from transfer.transfers.services import exports
 
 
 def _cursor(request: AuthedRequest) -> str | None:
@@ -38,7 +39,13 @@ def playlist(request: AuthedRequest, playlist_id: str) -> HttpResponse:
     return render(
         request,
         "music/playlist.html",
-        {"playlist": details, "page": page, "entries": True, "section": "playlists"},
+        {
+            "playlist": details,
+            "page": page,
+            "entries": True,
+            "section": "playlists",
+            "export_formats": exports.EXPORT_FORMATS,
+        },
     )
 
 
@@ -55,7 +62,13 @@ def library_albums(request: AuthedRequest) -> HttpResponse:
 def library_tracks(request: AuthedRequest) -> HttpResponse:
     page = selectors.library_tracks_page(user_id=request.user.pk, cursor=_cursor(request))
     template = "music/_track_rows.html" if _more(request) else "music/library_tracks.html"
-    return render(request, template, {"page": page, "library": True, "section": "tracks"})
+    context = {
+        "page": page,
+        "library": True,
+        "section": "tracks",
+        "export_formats": exports.EXPORT_FORMATS,
+    }
+    return render(request, template, context)
 
 
 @require_GET
@@ -70,3 +83,29 @@ def browse(request: AuthedRequest) -> HttpResponse:
 def category(request: AuthedRequest, category_id: str) -> HttpResponse:
     view = selectors.category_get(user_id=request.user.pk, category_id=category_id)
     return render(request, "music/category.html", {"view": view, "section": "browse"})
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def playlist_export(request: AuthedRequest, playlist_id: str, format_id: str) -> HttpResponse:
+    if format_id not in exports.EXPORT_FORMATS:
+        raise Http404("No such format")
+    return _download(
+        *exports.export_amazon_playlist(
+            user_id=request.user.pk, playlist_id=playlist_id, format_id=format_id
+        )
+    )
+
+
+@require_GET
+@login_required
+def library_export(request: AuthedRequest, format_id: str) -> HttpResponse:
+    if format_id not in exports.EXPORT_FORMATS:
+        raise Http404("No such format")
+    return _download(*exports.export_amazon_library(user_id=request.user.pk, format_id=format_id))
