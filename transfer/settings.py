@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from transfer.env import env_bool, env_float, env_int, env_list, env_required, env_str
 
@@ -195,6 +196,28 @@ TRANSFER_WRITE_CHUNK = env_int("TRANSFER_WRITE_CHUNK", 100)
 # How long a writer's claim on a job lasts without renewal: after a worker dies, another one
 # takes the job over this many seconds later.
 TRANSFER_LEASE_SECONDS = env_int("TRANSFER_LEASE_SECONDS", 120)
+
+# Syncs and library backups (transfer.syncs). A sync's URL source is fetched with a byte cap and
+# a timeout, and never from private, loopback or link-local addresses unless this allows it
+# (only for trusted single-user setups and the test suite).
+SYNC_ALLOW_PRIVATE_URLS = env_bool("SYNC_ALLOW_PRIVATE_URLS", default=False)
+SYNC_URL_MAX_BYTES = env_int("SYNC_URL_MAX_BYTES", TRANSFER_MAX_UPLOAD_BYTES)
+SYNC_URL_TIMEOUT = env_float("SYNC_URL_TIMEOUT", 20.0)
+# A failing run is retried this many times, waiting SYNC_RETRY_BACKOFF_SECONDS doubled each
+# time (with jitter); after SYNC_PAUSE_AFTER_FAILURES failed runs in a row the sync pauses.
+SYNC_MAX_RETRIES = env_int("SYNC_MAX_RETRIES", 4)
+SYNC_RETRY_BACKOFF_SECONDS = env_float("SYNC_RETRY_BACKOFF_SECONDS", 60.0)
+SYNC_PAUSE_AFTER_FAILURES = env_int("SYNC_PAUSE_AFTER_FAILURES", 5)
+# The nightly backup's hour (UTC) and how many snapshots each person keeps.
+SYNC_BACKUP_HOUR = env_int("SYNC_BACKUP_HOUR", 3)
+SYNC_BACKUPS_KEPT = env_int("SYNC_BACKUPS_KEPT", 30)
+CELERY_BEAT_SCHEDULE |= {
+    "enqueue-due-syncs": {"task": "transfer.syncs.tasks.enqueue_due", "schedule": 60.0},
+    "nightly-library-backups": {
+        "task": "transfer.syncs.tasks.backup_all",
+        "schedule": crontab(hour=SYNC_BACKUP_HOUR, minute=30),
+    },
+}
 
 # Fernet keys for tokens at rest, newest first (rotate by prepending). Empty: derived from
 # SECRET_KEY, which is fine for the demo; set your own in production.

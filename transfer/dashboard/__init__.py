@@ -1,1 +1,1 @@
-"""The staff dashboard: what the system is doing (issue 8; being built)."""
+"""The staff dashboard at /staff/: jobs, throughput, failures, Amazon API use, queues, workers."""

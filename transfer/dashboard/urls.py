@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from transfer.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("panels/<slug:name>/", views.panel, name="panel"),
+]

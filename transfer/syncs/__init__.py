@@ -1,1 +1,1 @@
-"""Scheduled syncs and library backups (issue 8; being built)."""
+"""Scheduled syncs of a source into Amazon Music, and nightly library backups (issue 8)."""
