@@ -154,6 +154,8 @@ class SourceTrack(models.Model):
         indexes = [
             models.Index(fields=("job", "band")),
             models.Index(fields=("job", "write_state", "position")),
+            # The staff dashboard's tracks per minute read only the last hours' decisions.
+            models.Index(fields=("decided_at",), name="sourcetrack_decided_at"),
         ]
 
     def __str__(self) -> str:
