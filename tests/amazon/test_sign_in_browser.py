@@ -29,7 +29,7 @@ def test_alice_signs_in_with_amazon_and_sees_her_playlists(
     sign_in(page, live_server, amazon)
 
     assert page.get_by_role("heading", name="Your Amazon Music").is_visible()
-    assert page.get_by_text("Everything I Love").is_visible()
+    assert page.get_by_text("Everything I Love", exact=True).is_visible()
     connection = AmazonConnection.objects.get()
     assert connection.name == "Alice Anderson"
     assert connection.access_token.startswith("Atza|")
@@ -41,7 +41,7 @@ def test_a_long_playlist_loads_page_by_page(
     page: Any, live_server: Any, amazon: SandboxServer
 ) -> None:
     sign_in(page, live_server, amazon)
-    page.get_by_text("Everything I Love").click()
+    page.get_by_text("Everything I Love", exact=True).click()
     rows = page.locator("table.tracks tbody tr:not(.load-more)")
     rows.first.wait_for()
     first_count = rows.count()

@@ -185,7 +185,7 @@ def test_a_worker_killed_mid_write_leaves_every_track_written_once_in_order(
     written_at_kill = job.tracks.filter(write_state=SourceTrack.Write.WRITTEN).count()
     assert written_at_kill < job.track_count, "the kill landed mid-job"
 
-    amazon.configure(faults={})
+    amazon.configure(faults=None)
     start_worker(**env)  # type: ignore[operator]
     job_resume(job=job)
     job = wait_for_state(job, State.DONE, State.FAILED, timeout=180)

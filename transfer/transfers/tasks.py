@@ -14,7 +14,7 @@ from uuid import UUID
 from celery import shared_task
 from celery.app.task import Task
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from catalog_client import AmazonMusicError, PermissionDeniedError, RateLimitedError
@@ -39,6 +39,9 @@ def enqueue_matching(job_id: UUID | str) -> None:
 
 def _handle(task: Task, job_id: str, exc: Exception) -> None:
     """Reschedule on a rate limit or a passing failure; fail the job on a lasting one."""
+    if isinstance(exc, RateLimitedError) or _transient(exc):
+        # Counted for the staff dashboard and the admin.
+        TransferJob.objects.filter(id=job_id).update(retries=F("retries") + 1)
     if isinstance(exc, RateLimitedError):
         countdown = exc.retry_after + random.uniform(0, 1)
         raise task.retry(countdown=countdown, max_retries=None) from exc
@@ -48,13 +51,16 @@ def _handle(task: Task, job_id: str, exc: Exception) -> None:
     if isinstance(exc, PermissionDeniedError):
         job_fail(job_id=job_id, message=f"Amazon Music refused: {exc.message}")
         return
-    transient = isinstance(exc, AmazonUnavailable) or (
-        isinstance(exc, AmazonMusicError) and exc.transient
-    )
-    if transient and task.request.retries < MAX_TRANSIENT_RETRIES:
+    if _transient(exc) and task.request.retries < MAX_TRANSIENT_RETRIES:
         countdown = min(300, 2**task.request.retries) + random.uniform(0, 1)
         raise task.retry(countdown=countdown) from exc
     job_fail(job_id=job_id, message=f"Stopped after an error: {exc}")
+
+
+def _transient(exc: Exception) -> bool:
+    return isinstance(exc, AmazonUnavailable) or (
+        isinstance(exc, AmazonMusicError) and exc.transient
+    )
 
 
 @shared_task(bind=True, name="transfer.transfers.tasks.match_chunk", max_retries=None)
