@@ -2,14 +2,16 @@
 
 Sign in, upload a real export file, check the preview, watch progress to the end, fix a track
 in review, save, see the result and download the unmatched tracks as CSV. Screenshots of each
-main page go to docs/screenshots/ (the README shows them).
+main page go to docs/screenshots/ (the README shows them) when UPDATE_SCREENSHOTS=1 is set.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,12 @@ from tests.transfers.helpers import SAMPLES, playlist_track_ids, wait_for_state
 from transfer.transfers.models import SourceTrack, TransferJob
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's pictures are refreshed with UPDATE_SCREENSHOTS=1; other runs leave them alone.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "amt-screenshots"
+)
 
 # A real Exportify export plus two lines no catalog has, so that the review has work to do.
 EXTRA_ROWS = [
