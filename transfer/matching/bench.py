@@ -16,7 +16,7 @@ from pathlib import Path
 
 from transfer.formats.records import TrackRecord
 from transfer.matching.cascade import decide
-from transfer.matching.normalize import album_core, split_artists, title_parts
+from transfer.matching.normalize import album_core, album_words, split_artists, title_parts
 from transfer.matching.scoring import candidate_features
 from transfer.matching.types import Candidate
 
@@ -58,6 +58,7 @@ def clear_caches() -> None:
     title_parts.cache_clear()
     split_artists.cache_clear()
     album_core.cache_clear()
+    album_words.cache_clear()
     candidate_features.cache_clear()
 
 

@@ -64,6 +64,9 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _NUMBERS = re.compile(r"\b\d+\b|(?<=\bpt )\w+\b|(?<=\bpart )\w+\b|(?<=\bno )\w+\b|(?<=\bvol )\w+\b")
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the\s+")
+_ALBUM_EDITION_TAG = re.compile(r"[\(\[][^\)\]]*(explicit|clean|edited)[^\)\]]*[\)\]]")
+# Words that name no edition in particular: "Deluxe Edition" and "(Deluxe)" are one edition.
+_GENERIC_ALBUM_WORDS = frozenset({"edition", "version", "the"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,18 @@ def album_core(album: str) -> tuple[str, bool | None]:
     text = re.sub(r"[\(\[][^\)\]]*(explicit|clean|edited)[^\)\]]*[\)\]]", " ", text)
     text = _ALBUM_NOISE.sub(" ", squash(text))
     return _SPACES.sub(" ", text).strip(), explicit
+
+
+@functools.lru_cache(maxsize=100_000)
+def album_words(album: str) -> frozenset[str]:
+    """An album name's words with the edition kept ("deluxe", "2 0", "party", "video").
+
+    album_core drops edition words so that a track on the deluxe edition still counts as on
+    the album; this keeps them, so that between two editions holding the same recording the
+    one the source names can be preferred. Only the explicit/clean tag is dropped.
+    """
+    text = _ALBUM_EDITION_TAG.sub(" ", detokenise(fold(album)))
+    return frozenset(squash(text).split()) - _GENERIC_ALBUM_WORDS
 
 
 def _describes_version(suffix: str) -> bool:

@@ -17,6 +17,7 @@ from transfer.matching.normalize import (
     SAME_RECORDING_TAGS,
     TitleParts,
     album_core,
+    album_words,
     split_artists,
     title_parts,
 )
@@ -30,6 +31,10 @@ NUMBER_PENALTY = 0.15
 EXPLICIT_PENALTY = 0.12
 # With no explicit/clean preference in the source, prefer the original (explicit) edition a bit.
 UNSPECIFIED_CLEAN_PENALTY = 0.03
+# Two editions of one album (standard and deluxe, "2.0", "+ video") holding the same recording
+# score alike on everything else; this hair decides the tie for the edition the source names,
+# instead of the catalog's search order. Too small to move a track across a band.
+EDITION_PENALTY = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,46 +45,47 @@ class Features:
     artists: tuple[str, ...]
     artist_set: frozenset[str]
     album: str
+    album_words: frozenset[str]
     duration_s: float | None
     isrc: str
     explicit: bool | None
 
 
-def source_features(track: TrackRecord) -> Features:
-    parts = title_parts(track.title)
-    artists = _artists(track.artists, parts)
-    album, album_explicit = album_core(track.album) if track.album else ("", None)
-    explicit = track.explicit
+def _features(
+    title: str,
+    credited: tuple[str, ...],
+    album_name: str,
+    duration_ms: int | None,
+    isrc: str,
+    explicit: bool | None,
+) -> Features:
+    parts = title_parts(title)
+    artists = _artists(credited, parts)
+    album, album_explicit = album_core(album_name) if album_name else ("", None)
     if explicit is None:
+        # A "[Explicit]" in the title or album speaks when the source's flag is silent.
         explicit = parts.explicit if parts.explicit is not None else album_explicit
     return Features(
         parts,
         artists,
         frozenset(artists),
         album,
-        track.duration_ms / 1000 if track.duration_ms else None,
-        track.isrc.strip().upper(),
+        album_words(album_name) if album_name else frozenset(),
+        duration_ms / 1000 if duration_ms else None,
+        isrc.strip().upper(),
         explicit,
+    )
+
+
+def source_features(track: TrackRecord) -> Features:
+    return _features(
+        track.title, track.artists, track.album, track.duration_ms, track.isrc, track.explicit
     )
 
 
 @functools.lru_cache(maxsize=100_000)
-def candidate_features(candidate: Candidate) -> Features:
-    parts = title_parts(candidate.title)
-    artists = _artists(candidate.artists, parts)
-    album, album_explicit = album_core(candidate.album) if candidate.album else ("", None)
-    explicit = candidate.explicit
-    if explicit is None:
-        explicit = parts.explicit if parts.explicit is not None else album_explicit
-    return Features(
-        parts,
-        artists,
-        frozenset(artists),
-        album,
-        candidate.duration_ms / 1000 if candidate.duration_ms else None,
-        candidate.isrc.strip().upper(),
-        explicit,
-    )
+def candidate_features(c: Candidate) -> Features:
+    return _features(c.title, c.artists, c.album, c.duration_ms, c.isrc, c.explicit)
 
 
 def score_candidate(track: TrackRecord, candidate: Candidate) -> ScoredCandidate:
@@ -109,13 +115,18 @@ def score_features(src: Features, candidate: Candidate, cand: Features) -> Score
         weighted += WEIGHTS["duration"] * duration
         weight_total += WEIGHTS["duration"]
 
+    other_edition = False
     if src.album and cand.album:
         album = fuzz.token_set_ratio(src.album, cand.album) / 100
         signals.append(Signal("album", album, _album_note(album), album >= 0.8))
         weighted += WEIGHTS["album"] * album
         weight_total += WEIGHTS["album"]
+        # Only among editions of the album the source names (the album signal is full).
+        other_edition = album >= 0.999 and src.album_words != cand.album_words
 
     score = weighted / weight_total
+    if other_edition:
+        score -= EDITION_PENALTY
     if title < TITLE_GATE:
         # Same artist, same length and album is how *another song from the same album* looks;
         # only the title tells them apart, so a clearly different title sinks the score.

@@ -9,6 +9,9 @@ commands run as subprocesses.
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -29,6 +32,20 @@ from devtools.sandbox_server import SandboxServer
 from transfer.amazon.clients import music_client_for, reset_shared_client
 from transfer.amazon.services import connection_store_login
 from transfer.transfers.services.matching import DECISION_CACHE_VERSION
+
+
+@contextmanager
+def sigterm_as_exit() -> Iterator[None]:
+    """SIGTERM raises SystemExit meanwhile, so that the ``finally`` blocks stop the sandbox and
+    workers a command started instead of leaving them running; the old handler comes back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def start_sandbox(
@@ -82,8 +99,9 @@ def product_pointed_at(sandbox: SandboxServer, *, rate_limit: float) -> Iterator
 
 
 @contextmanager
-def measuring_person(sandbox: SandboxServer, label: str) -> Iterator[User]:
-    """A new sandbox account and a Django user connected to it; the user is deleted afterwards.
+def measuring_person(sandbox: SandboxServer, label: str, *, keep: bool = False) -> Iterator[User]:
+    """A new sandbox account and a Django user connected to it; the user is deleted afterwards
+    (with their jobs) unless ``keep``.
 
     A fresh account keeps the seeded people (alice...) as they are, whatever gets written.
     """
@@ -105,8 +123,9 @@ def measuring_person(sandbox: SandboxServer, label: str) -> Iterator[User]:
         )
         yield user
     finally:
-        # Cascades to the person's jobs, tracks and Amazon connection.
-        User.objects.filter(pk=user.pk).delete()
+        if not keep:
+            # Cascades to the person's jobs, tracks and Amazon connection.
+            User.objects.filter(pk=user.pk).delete()
 
 
 def clear_matching_caches(user_id: int) -> tuple[int, int]:

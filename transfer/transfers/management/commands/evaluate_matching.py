@@ -44,6 +44,7 @@ from transfer.transfers.management.measuring import (
     product_pointed_at,
     requests_served,
     sandbox_manage,
+    sigterm_as_exit,
     start_sandbox,
 )
 from transfer.transfers.models import TransferJob
@@ -86,6 +87,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with sigterm_as_exit():
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         path: Path = options["pairs"]
         if not path.exists():
             raise CommandError(f"No such file: {path}")
@@ -185,12 +190,16 @@ class Command(BaseCommand):
             }
             for o in result.wrong_rows
         ]
+        unknown = [
+            {"source": " | ".join(o.key), "chosen": o.chosen_text} for o in result.unknown_rows
+        ]
         return {
             **result.as_dict(),
             "goals": evaluation.goals(result),
             "catalog": {
                 "decoys": options["decoys"] if not url else None,
-                "listings_loaded": len({i for i in identities if i}),
+                # Distinct Amazon-side listings of the file (loaded, or expected in the catalog).
+                "listings": len({i for i in identities if i}),
                 "identified_by": "catalog id" if not url or database else "title and album",
             },
             "api_calls": calls,
@@ -198,6 +207,7 @@ class Command(BaseCommand):
             "seconds_setup": round(prepared - started, 1),
             "seconds_matching": round(matched_at - prepared, 1),
             "wrong_matches": shown,
+            "unknown_matches": unknown,
         }
 
     def _run_pipeline(
@@ -278,11 +288,20 @@ class Command(BaseCommand):
         if rt is None:
             return
         catalog = rt["catalog"]
-        among = f" among {catalog['decoys']:,} generated tracks" if catalog["decoys"] else ""
+        if catalog["decoys"]:
+            where = (
+                f"{catalog['listings']} listings loaded among {catalog['decoys']:,} "
+                "generated tracks"
+            )
+        else:
+            where = (
+                f"a running sandbox's; {catalog['listings']} listings, known by "
+                f"{catalog['identified_by']}"
+            )
         out("")
         out(
             f"Retrieval: {rt['rows']} distinct source rows through the pipeline over HTTP; "
-            f"{catalog['listings_loaded']} listings in the catalog{among}"
+            f"catalog: {where}"
         )
         rows = rt["rows"]
 
@@ -320,6 +339,12 @@ class Command(BaseCommand):
                 out(f"  source:   {item['source']}")
                 out(f"  chosen:   {item['chosen']}")
                 out(f"  expected: {' / '.join(item['expected']) or '(labelled wrong only)'}")
+        unknown = rt["unknown_matches"][:show_errors]
+        if unknown:
+            out("")
+            out("Matches whose truth the labels do not give (no positive pair for the row):")
+            for item in unknown:
+                out(f"  {item['source']}  ->  {item['chosen']}")
 
 
 def _loaded_ids(ids_path: Path, count: int) -> list[str]:

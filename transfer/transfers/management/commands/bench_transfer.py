@@ -1,0 +1,486 @@
+"""``manage.py bench_transfer``: transfers end to end, against the sandbox, under a rate limit.
+
+    manage.py bench_transfer [--rate 20] [--workers 4] [--concurrency 1] [--tracks 10000]
+                             [--copy 1000] [--catalog 50000] [--json] [--keep-sandbox]
+
+Starts a sandbox seeded with ``--catalog`` tracks and limits it to ``--rate`` (T) requests per
+second, starts ``--workers`` real ``celery worker`` processes (AMAZON_MUSIC_RATE_LIMIT=T, so the
+client's shared Redis limiter keeps them under it together), then measures three phases:
+
+1. import: a CSV of ``--tracks`` catalog tracks as another service lists them (written by the
+   sandbox's ``sandbox_export_tracks``: half without ISRC, lead artist only, no album, ...)
+   imported into a new playlist, every matched and review track written (accept_suggestions);
+2. copy: an Amazon playlist of ``--copy`` tracks copied to a new playlist;
+3. re-run: the import again (job_rerun) with the caches the import left warm.
+
+Per phase: wall time, tracks/s, API calls (as the sandbox counted them) and calls per track,
+the catalog cache's hit rate and the share of tracks decided from the decision cache, the
+achieved request rate over T, 429s served and failed tracks. Goals: the import at >= 0.9 of T
+with no failed track; the re-run at <= 0.05 calls per track. Decision and catalog caches are
+cleared first, so the import starts cold. Workers are restarted for each phase so that each
+phase's client counters are complete when it is read (a worker sends them as it stops).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+from django.test.utils import override_settings
+
+from devtools.sandbox_server import SandboxServer
+from devtools.workers import WorkerPool, running_workers, worker_env
+from transfer.amazon.clients import music_client_for
+from transfer.transfers.management.measuring import (
+    Counters,
+    clear_matching_caches,
+    measuring_person,
+    product_pointed_at,
+    requests_served,
+    sandbox_manage,
+    sigterm_as_exit,
+    start_sandbox,
+)
+from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.services import sources
+from transfer.transfers.services.jobs import job_rerun, job_start, jobs_create
+
+RATE_GOAL = 0.9
+WARM_CALLS_GOAL = 0.05
+FINAL_STATES = (
+    TransferJob.State.DONE,
+    TransferJob.State.FAILED,
+    TransferJob.State.CANCELLED,
+    TransferJob.State.REVIEW,
+)
+
+
+@dataclass
+class Phase:
+    """What one phase did; ratios are computed from these counts."""
+
+    name: str
+    state: str
+    tracks: int
+    seconds: float
+    calls: int
+    throttled: int
+    cache_hits: int
+    cache_misses: int
+    # Tracks the matcher decided, and of those, how many came from the decision cache.
+    decided: int
+    decided_from_cache: int
+    failed: int
+    matched: int
+    review: int
+    not_found: int
+    written: int
+    # Not written because the same catalog track was written earlier in the job (two source
+    # tracks of one recording), or was in the playlist already: not failures.
+    duplicates: int
+    # The matching stage alone (None for a copy, whose tracks need no matching).
+    matching_seconds: float | None = None
+    matching_calls: int | None = None
+
+    def tracks_per_second(self) -> float:
+        return self.tracks / self.seconds if self.seconds else 0.0
+
+    def calls_per_track(self) -> float:
+        return self.calls / self.tracks if self.tracks else 0.0
+
+    def rate(self) -> float:
+        return self.calls / self.seconds if self.seconds else 0.0
+
+    def matching_rate(self) -> float | None:
+        if not self.matching_seconds or self.matching_calls is None:
+            return None
+        return self.matching_calls / self.matching_seconds
+
+    def cache_hit_rate(self) -> float | None:
+        lookups = self.cache_hits + self.cache_misses
+        return self.cache_hits / lookups if lookups else None
+
+    def decision_hit_rate(self) -> float | None:
+        return self.decided_from_cache / self.decided if self.decided else None
+
+    def as_dict(self, limit: float) -> dict[str, Any]:
+        matching_rate = self.matching_rate()
+        return {
+            **asdict(self),
+            "tracks_per_second": round(self.tracks_per_second(), 2),
+            "calls_per_track": round(self.calls_per_track(), 4),
+            "achieved_rate": round(self.rate(), 2),
+            "achieved_over_limit": round(self.rate() / limit, 3) if limit else None,
+            "matching_rate": round(matching_rate, 2) if matching_rate is not None else None,
+            "matching_over_limit": round(matching_rate / limit, 3)
+            if matching_rate is not None and limit
+            else None,
+            "cache_hit_rate": _round(self.cache_hit_rate()),
+            "decision_cache_hit_rate": _round(self.decision_hit_rate()),
+        }
+
+
+class Command(BaseCommand):
+    help = "Benchmark an import, a playlist copy and a warm re-run against a rate-limited sandbox."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rate", type=float, default=20.0, help="requests/s limit T")
+        parser.add_argument("--workers", type=int, default=4, help="worker processes")
+        parser.add_argument(
+            "--concurrency", type=int, default=1, help="tasks at once per worker (threads)"
+        )
+        parser.add_argument("--tracks", type=int, default=10_000, help="tracks to import")
+        parser.add_argument("--copy", type=int, default=1_000, help="tracks in the copied playlist")
+        parser.add_argument(
+            "--catalog", type=int, default=50_000, help="tracks in the sandbox's catalog"
+        )
+        parser.add_argument("--seed", type=int, default=1, help="seed of catalog and import file")
+        parser.add_argument(
+            "--isrc-share", type=float, default=0.5, help="share of import rows with an ISRC"
+        )
+        parser.add_argument(
+            "--chunk",
+            type=int,
+            default=0,
+            help="tracks per matching task (default: TRANSFER_MATCH_CHUNK)",
+        )
+        parser.add_argument(
+            "--timeout", type=float, default=3600, help="seconds a phase may take at most"
+        )
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--keep-sandbox",
+            action="store_true",
+            help="leave the sandbox running (and the bench person in the database) afterwards",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with sigterm_as_exit():
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
+        if options["rate"] <= 0:
+            raise CommandError("--rate must be above 0")
+        if options["copy"] > options["tracks"]:
+            raise CommandError("--copy cannot exceed --tracks (it copies imported tracks)")
+        self.options = options
+        others = running_workers()
+        if others:
+            # They would take the bench's tasks (and fail them: its jobs are not in their
+            # database), and the bench would wait for work that never comes back.
+            raise CommandError(
+                f"Other Celery workers consume this broker ({', '.join(others)}): run the "
+                "bench on a Redis of its own (REDIS_URL, e.g. another database number)."
+            )
+        chunk = options["chunk"] or settings.TRANSFER_MATCH_CHUNK
+        started = time.monotonic()
+        self._note(f"Starting a sandbox with {options['catalog']:,} tracks...")
+        sandbox = start_sandbox(
+            seed_args=[
+                "sandbox_seed",
+                "--tracks",
+                str(options["catalog"]),
+                "--seed",
+                str(options["seed"]),
+            ]
+        )
+        keep = options["keep_sandbox"]
+        try:
+            with tempfile.TemporaryDirectory(prefix="bench-transfer-") as tmp:
+                source = Path(tmp) / "import.csv"
+                sandbox_manage(
+                    sandbox,
+                    "sandbox_export_tracks",
+                    "--count",
+                    str(options["tracks"]),
+                    "--seed",
+                    str(options["seed"]),
+                    "--isrc-share",
+                    str(options["isrc_share"]),
+                    "--out",
+                    str(source),
+                )
+                sandbox.configure(rate_limit=options["rate"])
+                with (
+                    override_settings(TRANSFER_MATCH_CHUNK=chunk),
+                    product_pointed_at(sandbox, rate_limit=options["rate"]),
+                    measuring_person(sandbox, "bench", keep=keep) as user,
+                ):
+                    phases = self._run(sandbox, user, source)
+        finally:
+            if keep:
+                atexit.unregister(sandbox.stop)
+                self._note(
+                    f"Sandbox left running at {sandbox.base_url} (database "
+                    f"{sandbox.database_path}); stop it with: kill {_pid(sandbox)}"
+                )
+            else:
+                sandbox.stop()
+        report = self._report(phases, chunk, time.monotonic() - started)
+        if options["json"]:
+            self.stdout.write(json.dumps(report))
+        else:
+            self._print(report)
+
+    # --- the phases -------------------------------------------------------------------------
+
+    def _run(self, sandbox: SandboxServer, user: User, source: Path) -> list[Phase]:
+        cleared = clear_matching_caches(user.pk)
+        self._note(f"Cleared {cleared[0]:,} cached decisions and {cleared[1]:,} catalog entries.")
+        parsed = sources.parse_upload(source.read_bytes(), source.name)
+        [imported] = jobs_create(
+            user=user,
+            playlists=parsed.playlists[:1],
+            source_kind=TransferJob.SourceKind.FILE,
+            source_format=parsed.format,
+            source_ref=source.name,
+            destination=TransferJob.Destination.NEW_PLAYLIST,
+            destination_name="bench import",
+            accept_suggestions=True,
+        )
+        import_phase = self._phase(sandbox, user, "import", lambda: imported)
+
+        # Setup, not measured: an Amazon playlist of --copy tracks to copy.
+        client = music_client_for(user.pk)
+        written = list(
+            imported.tracks.filter(write_state=SourceTrack.Write.WRITTEN)
+            .order_by("position")
+            .values_list("chosen_id", flat=True)[: self.options["copy"]]
+        )
+        playlist = client.create_playlist("bench copy source")
+        client.add_playlist_tracks(playlist.id, written)
+
+        def copy_job() -> TransferJob:
+            record = sources.read_amazon_playlist(user_id=user.pk, playlist_id=playlist.id)
+            [job] = jobs_create(
+                user=user,
+                playlists=[record],
+                source_kind=TransferJob.SourceKind.AMAZON_PLAYLIST,
+                source_ref=playlist.id,
+                destination=TransferJob.Destination.NEW_PLAYLIST,
+                destination_name="bench copy",
+                predecided=True,
+            )
+            return job
+
+        copy_phase = self._phase(sandbox, user, "copy", copy_job, matches=False)
+        # Created before the clock starts, like the import's job: storing rows is not transfer.
+        rerun = job_rerun(job=imported)
+        rerun_phase = self._phase(sandbox, user, "re-run (warm)", lambda: rerun)
+        return [import_phase, copy_phase, rerun_phase]
+
+    def _phase(
+        self,
+        sandbox: SandboxServer,
+        user: User,
+        name: str,
+        make_job: Any,
+        *,
+        matches: bool = True,
+    ) -> Phase:
+        """Start workers, then time one job from its creation to its end; workers stop after."""
+        options = self.options
+        self._note(f"Phase {name}: starting {options['workers']} workers...")
+        pool = WorkerPool(options["workers"], concurrency=options["concurrency"], env=worker_env())
+        pool.start()
+        try:
+            pool.wait_ready()
+            counters_before = Counters.now(user.pk)
+            calls_before, throttled_before = requests_served(sandbox.stats(), sandbox.api_key)
+            started = time.monotonic()
+            job: TransferJob = make_job()
+            if not job_start(job=job):
+                raise CommandError(f"The {name} job could not start ({job.state})")
+            self._note(f"Phase {name}: {job.track_count:,} tracks, job {job.id}")
+            matching_calls: int | None = None
+            matching_seconds: float | None = None
+            deadline = started + options["timeout"]
+            last_note = started
+            while True:
+                state = TransferJob.objects.values_list("state", flat=True).get(id=job.id)
+                now = time.monotonic()
+                if matches and matching_calls is None and state != TransferJob.State.MATCHING:
+                    matching_calls = requests_served(sandbox.stats(), sandbox.api_key)[0]
+                    matching_calls -= calls_before
+                    matching_seconds = now - started
+                if state in FINAL_STATES:
+                    break
+                if now > deadline:
+                    raise CommandError(f"The {name} job was still {state} after the timeout")
+                if now - last_note >= 30:
+                    last_note = now
+                    self._progress(name, job, now - started)
+                time.sleep(0.25)
+            seconds = time.monotonic() - started
+            calls_after, throttled_after = requests_served(sandbox.stats(), sandbox.api_key)
+        finally:
+            pool.stop()
+        counts = Counters.now(user.pk) - counters_before
+        job.refresh_from_db()
+        if job.started_at and job.matched_at and matches:
+            # The database's own clock for the matching stage, rather than the polling's.
+            matching_seconds = (job.matched_at - job.started_at).total_seconds()
+        tracks = job.tracks
+        bands = {b: tracks.filter(band=b).count() for b in SourceTrack.Band.values}
+        decided = tracks.exclude(method__in=["", "amazon"]).count() if matches else 0
+        phase = Phase(
+            name=name,
+            state=job.state,
+            tracks=job.track_count,
+            seconds=round(seconds, 2),
+            calls=calls_after - calls_before,
+            throttled=throttled_after - throttled_before,
+            cache_hits=counts.get("cache_hits", 0),
+            cache_misses=counts.get("cache_misses", 0),
+            decided=decided,
+            decided_from_cache=tracks.filter(method="cached").count() if matches else 0,
+            failed=_failed(job),
+            matched=bands[SourceTrack.Band.MATCHED],
+            review=bands[SourceTrack.Band.REVIEW],
+            not_found=bands[SourceTrack.Band.NOT_FOUND],
+            written=tracks.filter(write_state=SourceTrack.Write.WRITTEN).count(),
+            duplicates=tracks.filter(
+                write_state__in=[SourceTrack.Write.DUPLICATE, SourceTrack.Write.ALREADY_THERE]
+            ).count(),
+            matching_seconds=round(matching_seconds, 2) if matching_seconds else None,
+            matching_calls=matching_calls,
+        )
+        self._note(
+            f"Phase {name}: {phase.state} in {phase.seconds:.1f} s, {phase.calls:,} calls, "
+            f"{phase.rate():.1f}/s"
+        )
+        return phase
+
+    def _progress(self, name: str, job: TransferJob, elapsed: float) -> None:
+        pending = job.tracks.filter(band=SourceTrack.Band.PENDING).count()
+        written = job.tracks.filter(write_state=SourceTrack.Write.WRITTEN).count()
+        self._note(
+            f"  {name}: {elapsed:.0f} s, {job.track_count - pending:,} decided, {written:,} written"
+        )
+
+    # --- output -----------------------------------------------------------------------------
+
+    def _report(self, phases: list[Phase], chunk: int, seconds: float) -> dict[str, Any]:
+        options = self.options
+        limit = options["rate"]
+        imported, _, rerun = phases
+        import_rate = imported.rate() / limit
+        goals = {
+            "import_rate_over_limit": import_rate >= RATE_GOAL,
+            "no_failed_track": all(p.failed == 0 and p.state == "done" for p in phases),
+            "warm_calls_per_track": rerun.calls_per_track() <= WARM_CALLS_GOAL,
+        }
+        return {
+            "rate_limit": limit,
+            "workers": options["workers"],
+            "concurrency": options["concurrency"],
+            "match_chunk": chunk,
+            "catalog_tracks": options["catalog"],
+            "isrc_share": options["isrc_share"],
+            "seconds_total": round(seconds, 1),
+            "phases": [p.as_dict(limit) for p in phases],
+            "goals": goals,
+        }
+
+    def _print(self, report: dict[str, Any]) -> None:
+        out = self.stdout.write
+        limit = report["rate_limit"]
+        out(
+            f"bench_transfer: limit T = {limit:g} requests/s, {report['workers']} workers x "
+            f"{report['concurrency']}, match chunk {report['match_chunk']}, catalog "
+            f"{report['catalog_tracks']:,} tracks, {report['isrc_share']:.0%} of import rows "
+            "with ISRC"
+        )
+        out("")
+        header = (
+            f"{'phase':<14} {'tracks':>7} {'state':>6} {'wall s':>8} {'tracks/s':>9} "
+            f"{'calls':>7} {'calls/trk':>9} {'cache hit':>9} {'decided':>8} {'rate/s':>7} "
+            f"{'rate/T':>7} {'429s':>5} {'failed':>6}"
+        )
+        out(header)
+        out("-" * len(header))
+        for p in report["phases"]:
+            out(
+                f"{p['name']:<14} {p['tracks']:>7,} {p['state']:>6} {p['seconds']:>8.1f} "
+                f"{p['tracks_per_second']:>9.1f} {p['calls']:>7,} {p['calls_per_track']:>9.3f} "
+                f"{_pct(p['cache_hit_rate']):>9} {_pct(p['decision_cache_hit_rate']):>8} "
+                f"{p['achieved_rate']:>7.1f} {p['achieved_over_limit']:>7.2f} "
+                f"{p['throttled']:>5} {p['failed']:>6}"
+            )
+        out("")
+        out(
+            "cache hit: catalog lookups answered from the catalog cache; decided: tracks "
+            "answered from the decision cache (of those the matcher decided)."
+        )
+        for p in report["phases"]:
+            line = (
+                f"{p['name']}: {p['matched']:,} matched, {p['review']:,} review, "
+                f"{p['not_found']:,} not found, {p['written']:,} written "
+                f"({p['duplicates']:,} duplicates not written again)"
+            )
+            if p["matching_rate"] is not None:
+                line += (
+                    f"; matching stage {p['matching_seconds']:.1f} s, {p['matching_calls']:,} "
+                    f"calls, {p['matching_rate']:.1f}/s = {p['matching_over_limit']:.2f} of T"
+                )
+            out(line)
+        goals = report["goals"]
+        imported, _, rerun = report["phases"]
+        out("")
+        out(
+            f"goal: import at >= {RATE_GOAL} of T: {imported['achieved_over_limit']:.2f}  "
+            f"{_met(goals['import_rate_over_limit'])}"
+        )
+        out(f"goal: no failed track: {_met(goals['no_failed_track'])}")
+        out(
+            f"goal: warm re-run <= {WARM_CALLS_GOAL} calls/track: "
+            f"{rerun['calls_per_track']:.3f}  {_met(goals['warm_calls_per_track'])}"
+        )
+        out(f"(total {report['seconds_total']:.0f} s including sandbox start and setup)")
+
+    def _note(self, text: str) -> None:
+        """Progress on stderr, so that --json output stays one object on stdout."""
+        if self.options["verbosity"] >= 1:
+            self.stderr.write(text)
+
+
+def _failed(job: TransferJob) -> int:
+    """Tracks the job let down: still undecided, or to be written and not written."""
+    bands = [SourceTrack.Band.MATCHED]
+    if job.accept_suggestions:
+        bands.append(SourceTrack.Band.REVIEW)
+    undecided = Q(band=SourceTrack.Band.PENDING)
+    unwritten = (
+        Q(band__in=bands)
+        & ~Q(chosen_id="")
+        & Q(write_state__in=[SourceTrack.Write.PENDING, SourceTrack.Write.NOT_WRITTEN])
+    )
+    if not job.writes_to_amazon:
+        return job.tracks.filter(undecided).count()
+    return job.tracks.filter(undecided | unwritten).count()
+
+
+def _pid(sandbox: SandboxServer) -> str:
+    process = sandbox._process
+    return str(process.pid) if process is not None else "?"
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _met(value: bool) -> str:
+    return "MET" if value else "NOT MET"
