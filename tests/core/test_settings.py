@@ -21,6 +21,8 @@ PRODUCTION_ENV = {
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **env}
+    # Set in this process by the browser tests (Playwright's event loop); never in production.
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, check=False
     )
