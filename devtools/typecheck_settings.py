@@ -1,4 +1,4 @@
-"""Settings for mypy's Django plugin only (development tooling): the product's apps and the sandbox's.
+"""Settings for mypy's Django plugin only (development tooling): product and sandbox.
 
 The product and the sandbox run as separate processes with separate settings; the type checker
 reads one settings module, so this one lets it see both.
