@@ -704,50 +704,45 @@ class AmazonMusicClient:
         self, *, limit: int = MAX_TOP_TRACKS, cursor: str | None = None
     ) -> Paginator[Track]:
         """GET /browse/tracks/top (seed-browse.txt Get Top Tracks): max 20 per page."""
-        return self._paged_get(
-            "/browse/tracks/top",
-            ("topTracks",),
-            Track,
-            limit=min(limit, MAX_TOP_TRACKS),
-            catalog_ttl=self._ttls().browse,
-            cursor=cursor,
+        return self._browse(
+            "/browse/tracks/top", ("topTracks",), Track, limit, cursor, max_limit=MAX_TOP_TRACKS
         )
 
     def iter_top_playlists(
         self, *, limit: int = MAX_PAGE_SIZE, cursor: str | None = None
     ) -> Paginator[Playlist]:
         """GET /browse/playlists/top (seed-browse.txt Get Top Playlists)."""
-        return self._paged_get(
-            "/browse/playlists/top",
-            ("topPlaylists",),
-            Playlist,
-            limit=min(limit, MAX_PAGE_SIZE),
-            catalog_ttl=self._ttls().browse,
-            cursor=cursor,
-        )
+        return self._browse("/browse/playlists/top", ("topPlaylists",), Playlist, limit, cursor)
 
     def iter_new_podcast_episodes(
         self, *, limit: int = MAX_PAGE_SIZE, cursor: str | None = None
     ) -> Paginator[PodcastEpisode]:
         """GET /browse/podcasts/episodes/new (seed-browse.txt Get New Podcast Episodes)."""
-        return self._paged_get(
-            "/browse/podcasts/episodes/new",
-            ("newPodcastEpisodes",),
-            PodcastEpisode,
-            limit=min(limit, MAX_PAGE_SIZE),
-            catalog_ttl=self._ttls().browse,
-            cursor=cursor,
+        return self._browse(
+            "/browse/podcasts/episodes/new", ("newPodcastEpisodes",), PodcastEpisode, limit, cursor
         )
 
     def iter_categories(
         self, *, limit: int = MAX_PAGE_SIZE, cursor: str | None = None
     ) -> Paginator[Category]:
         """GET /browse/categories (seed-browse.txt Get All Categories)."""
+        return self._browse("/browse/categories", ("browseCategories",), Category, limit, cursor)
+
+    def _browse(
+        self,
+        path: str,
+        keys: tuple[str, ...],
+        model: type[M],
+        limit: int,
+        cursor: str | None,
+        max_limit: int = MAX_PAGE_SIZE,
+    ) -> Paginator[M]:
+        """A browse list: catalog data, cached for the browse TTL, pages clamped to the max."""
         return self._paged_get(
-            "/browse/categories",
-            ("browseCategories",),
-            Category,
-            limit=min(limit, MAX_PAGE_SIZE),
+            path,
+            keys,
+            model,
+            limit=min(limit, max_limit),
             catalog_ttl=self._ttls().browse,
             cursor=cursor,
         )
@@ -768,39 +763,36 @@ class AmazonMusicClient:
         self, category_id: str, *, limit: int = MAX_PAGE_SIZE, cursor: str | None = None
     ) -> Paginator[Album]:
         """GET /browse/categories/{id}/albums (seed-browse.txt Get Albums By Category)."""
-        return self._paged_get(
+        return self._browse(
             f"/browse/categories/{_seg(category_id)}/albums",
             ("category", "albums"),
             Album,
-            limit=min(limit, MAX_PAGE_SIZE),
-            catalog_ttl=self._ttls().browse,
-            cursor=cursor,
+            limit,
+            cursor,
         )
 
     def iter_category_playlists(
         self, category_id: str, *, limit: int = MAX_PAGE_SIZE, cursor: str | None = None
     ) -> Paginator[Playlist]:
         """GET /browse/categories/{id}/playlists (seed-browse.txt Get Playlists By Category)."""
-        return self._paged_get(
+        return self._browse(
             f"/browse/categories/{_seg(category_id)}/playlists",
             ("category", "playlists"),
             Playlist,
-            limit=min(limit, MAX_PAGE_SIZE),
-            catalog_ttl=self._ttls().browse,
-            cursor=cursor,
+            limit,
+            cursor,
         )
 
     def iter_category_tracks(
         self, category_id: str, *, limit: int = MAX_PAGE_SIZE, cursor: str | None = None
     ) -> Paginator[Track]:
         """GET /browse/categories/{id}/tracks (seed-browse.txt Get Tracks By Category)."""
-        return self._paged_get(
+        return self._browse(
             f"/browse/categories/{_seg(category_id)}/tracks",
             ("category", "tracks"),
             Track,
-            limit=min(limit, MAX_PAGE_SIZE),
-            catalog_ttl=self._ttls().browse,
-            cursor=cursor,
+            limit,
+            cursor,
         )
 
     # =========================================================================================

@@ -42,6 +42,21 @@ Columns = Column | tuple[Column, ...]
 
 DELIMITERS = (",", ";", "\t", "|")
 
+# The mapping's columns that hold one value, and those that may list several (artists).
+SINGLE_COLUMNS = (
+    "title",
+    "album",
+    "isrc",
+    "duration",
+    "playlist",
+    "explicit",
+    "track_number",
+    "release_date",
+    "source_id",
+    "added_at",
+)
+MULTI_COLUMNS = ("artist", "album_artist")
+
 
 @dataclass(frozen=True, slots=True)
 class ColumnMapping:
@@ -88,20 +103,7 @@ class ColumnMapping:
                     raise ValueError(f"Without a header, column {name!r} must be an index.")
 
     def _columns(self) -> dict[str, tuple[Column, ...]]:
-        fields = [
-            "title",
-            "album",
-            "isrc",
-            "duration",
-            "playlist",
-            "explicit",
-            "track_number",
-            "release_date",
-            "source_id",
-            "added_at",
-            "artist",
-            "album_artist",
-        ]
+        fields = [*SINGLE_COLUMNS, *MULTI_COLUMNS]
         found: dict[str, tuple[Column, ...]] = {}
         for name in fields:
             value = getattr(self, name)
@@ -387,21 +389,7 @@ def _resolve(mapping: ColumnMapping, header: Sequence[str] | None, line: int) ->
         items = columns if isinstance(columns, tuple) else (columns,)
         return tuple(i for i in (one(column) for column in items) if i is not None)
 
-    singles = {
-        name: one(getattr(mapping, name))
-        for name in [
-            "title",
-            "album",
-            "isrc",
-            "duration",
-            "playlist",
-            "explicit",
-            "track_number",
-            "release_date",
-            "source_id",
-            "added_at",
-        ]
-    }
+    singles = {name: one(getattr(mapping, name)) for name in SINGLE_COLUMNS}
     artists, album_artists = many(mapping.artist), many(mapping.album_artist)
     used = [i for i in singles.values() if i is not None] + list(artists + album_artists)
     return _Resolved(
