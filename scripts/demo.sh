@@ -44,10 +44,10 @@ if [ -f sandbox/settings.py ]; then
   pids+=($!)
 fi
 
-.venv/bin/celery -A transfer worker --queues default,match,write,sync --concurrency 2 \
+.venv/bin/celery -A transfer.celery worker --queues default,match,write,sync --concurrency 2 \
   --loglevel INFO --logfile var/demo-worker.log &
 pids+=($!)
-.venv/bin/celery -A transfer beat --schedule var/celerybeat-schedule --loglevel INFO \
+.venv/bin/celery -A transfer.celery beat --schedule var/celerybeat-schedule --loglevel INFO \
   --logfile var/demo-beat.log &
 pids+=($!)
 "$PY" manage.py runserver 127.0.0.1:8000 --noreload &

@@ -1,5 +1,5 @@
-"""The Django project: settings, URLs, the Celery app, and the product's apps below it."""
+"""The Django project: settings, URLs and the product's apps below it.
 
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+The Celery app (``transfer/celery.py``) is loaded by ``transfer.core`` when Django starts, not
+here, so that importing the pure core (``transfer.formats``, ``transfer.matching``) stays light.
+"""

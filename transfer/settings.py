@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "transfer.syncs",
     "transfer.dashboard",
 ]
+if DEBUG:
+    # Development tooling (benchmarks, measurement commands); never installed in production.
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

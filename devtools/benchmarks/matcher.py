@@ -1,9 +1,9 @@
 """Matcher micro-benchmark: source tracks decided per second on one core, 10 candidates each.
 
-Run: ``python -m transfer.matching.bench [--tracks N]``. Source tracks are the iTunes side of the
-real iTunes-Amazon pairs; each gets its paired Amazon listing plus 9 other real Amazon listings
-as candidates. Reported twice: "cold" clears the normalisation caches before every track (every
-string is new), "warm" keeps them (a long import, where artists and albums repeat).
+Run: ``python -m devtools.benchmarks.matcher [--tracks N]``. Source tracks are the iTunes side
+of the real iTunes-Amazon pairs; each gets its paired Amazon listing plus 9 other real Amazon
+listings as candidates. Reported twice: "cold" clears the normalisation caches before every track
+(every string is new), "warm" keeps them (a long import, where artists and albums repeat).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from transfer.matching.normalize import album_core, album_words, split_artists, 
 from transfer.matching.scoring import candidate_features
 from transfer.matching.types import Candidate
 
-PAIRS = Path(__file__).parent / "data" / "itunes_amazon_pairs.csv"
+REPO = Path(__file__).resolve().parents[2]
+PAIRS = REPO / "transfer" / "matching" / "data" / "itunes_amazon_pairs.csv"
 
 
 def duration_ms(text: str) -> int | None:

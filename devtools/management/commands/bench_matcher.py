@@ -1,4 +1,4 @@
-"""``manage.py bench_matcher``: the matcher micro-benchmark (``python -m transfer.matching.bench``).
+"""``manage.py bench_matcher``: the matcher micro-benchmark (``devtools/benchmarks/matcher.py``).
 
 Source tracks decided per second on one core, 10 candidates each (the iTunes side of the real
 pairs against its Amazon listing and 9 others). "cold" clears every normalisation cache before
@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from transfer.matching import bench
+from devtools.benchmarks import matcher as bench
 
 GOAL = 5_000
 

@@ -37,10 +37,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.test.utils import override_settings
 
-from devtools.sandbox_server import SandboxServer
-from devtools.workers import WorkerPool, running_workers, worker_env
-from transfer.amazon.clients import music_client_for
-from transfer.transfers.management.measuring import (
+from devtools.measuring import (
     Counters,
     clear_matching_caches,
     measuring_person,
@@ -50,6 +47,9 @@ from transfer.transfers.management.measuring import (
     sigterm_as_exit,
     start_sandbox,
 )
+from devtools.sandbox_server import SandboxServer
+from devtools.workers import WorkerPool, running_workers, worker_env
+from transfer.amazon.clients import music_client_for
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import sources
 from transfer.transfers.services.jobs import job_rerun, job_start, jobs_create

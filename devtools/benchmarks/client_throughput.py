@@ -1,6 +1,6 @@
 """Benchmark of catalog_client against the sandbox: shared-limit throughput and per-call overhead.
 
-    .venv/bin/python -m bench.client_throughput --rate 20 --processes 4 --seconds 20
+    .venv/bin/python -m devtools.benchmarks.client_throughput --rate 20 --processes 4 --seconds 20
 
 Part 1 limits the sandbox to ``--rate`` (T) requests per second for our x-api-key, then runs
 ``--processes`` client processes making catalog calls (get track, search tracks) for

@@ -34,11 +34,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from transfer.formats.records import PlaylistRecord
-from transfer.matching import evaluation
-from transfer.matching.evaluation import LabelledPair, Outcome, PairsFileError, RowKey, percent
-from transfer.matching.types import MatchPolicy
-from transfer.transfers.management.measuring import (
+from devtools.measuring import (
     clear_matching_caches,
     measuring_person,
     product_pointed_at,
@@ -47,6 +43,10 @@ from transfer.transfers.management.measuring import (
     sigterm_as_exit,
     start_sandbox,
 )
+from transfer.formats.records import PlaylistRecord
+from transfer.matching import evaluation
+from transfer.matching.evaluation import LabelledPair, Outcome, PairsFileError, RowKey, percent
+from transfer.matching.types import MatchPolicy
 from transfer.transfers.models import TransferJob
 from transfer.transfers.services.jobs import jobs_create
 from transfer.transfers.services.matching import match_chunk

@@ -1,1 +1,0 @@
-"""Development benchmarks; not part of any runtime package."""

@@ -1,1 +1,0 @@
-"""Management commands of the transfers app (measurement: evaluate_matching, bench_transfer)."""
