@@ -19,7 +19,7 @@ COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
 # collectstatic needs a key but no secrets: the throwaway value never reaches a running container.
-RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN DEBUG=false SECRET_KEY=collectstatic-only TOKEN_ENCRYPTION_KEYS=collectstatic-only python manage.py collectstatic --noinput
 
 USER app
 EXPOSE 8000

@@ -12,7 +12,15 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from transfer.env import env_bool, env_float, env_int, env_list, env_required, env_str
+from transfer.env import (
+    ImproperlyConfiguredEnv,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -222,9 +230,15 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Fernet keys for tokens at rest, newest first (rotate by prepending). Empty: derived from
-# SECRET_KEY, which is fine for the demo; set your own in production.
+# Fernet keys for tokens at rest, newest first (rotate by prepending, then run
+# `manage.py rotate_token_keys`). Empty: derived from SECRET_KEY, which only the demo may do:
+# production refuses it, since changing SECRET_KEY would then make every stored token unreadable.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
+if not DEBUG and not TOKEN_ENCRYPTION_KEYS:
+    raise ImproperlyConfiguredEnv(
+        "TOKEN_ENCRYPTION_KEYS must be set when DEBUG is off: a key of its own, not one derived "
+        "from SECRET_KEY (see docker-compose.yml)."
+    )
 
 # Sign-in is Login with Amazon only; staff use the Django admin's own login.
 SOCIALACCOUNT_ONLY = True

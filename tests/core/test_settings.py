@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "Zq8!vR2#pL9@xW4$mN7^tB1&cY6*hJ3",
     "ALLOWED_HOSTS": "music.example.org",
+    # A fixed, valid Fernet key for the test only.
+    "TOKEN_ENCRYPTION_KEYS": "0Cj5Zq8wVv2bX9l6cKJ7s3mF1pQe4tRyU0iO8aHnGdE=",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/amt",
 }
 
