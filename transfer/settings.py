@@ -127,6 +127,10 @@ CACHES = {
     }
 }
 
+# Sessions are read from the cache (and kept in the database too): the progress partial that
+# many people poll then needs no database query at all.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
@@ -204,9 +208,14 @@ TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 # Tracks per matching task (chunks run in parallel across workers) and per write checkpoint.
 TRANSFER_MATCH_CHUNK = env_int("TRANSFER_MATCH_CHUNK", 50)
 TRANSFER_WRITE_CHUNK = env_int("TRANSFER_WRITE_CHUNK", 100)
-# How long a writer's claim on a job lasts without renewal: after a worker dies, another one
-# takes the job over this many seconds later.
-TRANSFER_LEASE_SECONDS = env_int("TRANSFER_LEASE_SECONDS", 120)
+# How long a writer's claim on a job lasts without renewal (its worker renews it every third of
+# this while alive): after a worker dies, another one takes the job over this many seconds later.
+TRANSFER_LEASE_SECONDS = env_int("TRANSFER_LEASE_SECONDS", 20)
+# A matching job with no decision for this long, or a writing job idle this long without a
+# lease, is queued again; beat looks for such jobs every TRANSFER_RECOVER_EVERY_SECONDS.
+TRANSFER_STALLED_SECONDS = env_int("TRANSFER_STALLED_SECONDS", 30)
+TRANSFER_RECOVER_EVERY_SECONDS = env_float("TRANSFER_RECOVER_EVERY_SECONDS", 10.0)
+CELERY_BEAT_SCHEDULE["recover-stalled-transfers"]["schedule"] = TRANSFER_RECOVER_EVERY_SECONDS
 
 # Syncs and library backups (transfer.syncs). A sync's URL source is fetched with a byte cap and
 # a timeout, and never from private, loopback or link-local addresses unless this allows it

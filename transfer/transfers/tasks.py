@@ -6,7 +6,6 @@ budget, and the task reschedules itself with the wait Amazon asked for.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import random
 from uuid import UUID
@@ -14,19 +13,17 @@ from uuid import UUID
 from celery import shared_task
 from celery.app.task import Task
 from django.conf import settings
-from django.db.models import F, Max
-from django.utils import timezone
+from django.db.models import F
 
 from catalog_client import AmazonMusicError, PermissionDeniedError, RateLimitedError
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
-from transfer.transfers.models import SourceTrack, TransferJob
-from transfer.transfers.services import matching, writing
+from transfer.transfers.models import TransferJob
+from transfer.transfers.services import matching, recovery, writing
 from transfer.transfers.services.jobs import job_fail
 
 logger = logging.getLogger(__name__)
 
 MAX_TRANSIENT_RETRIES = 8
-STALLED_AFTER = dt.timedelta(minutes=3)
 
 
 def enqueue_matching(job_id: UUID | str) -> None:
@@ -75,7 +72,7 @@ def match_chunk(self: Task, job_id: str, first: int, last: int) -> int:
 @shared_task(bind=True, name="transfer.transfers.tasks.write_job", max_retries=None)
 def write_job(self: Task, job_id: str) -> str:
     try:
-        step = writing.job_write_step(job_id=job_id, owner=self.request.id or "direct")
+        step = writing.job_write_step(job_id=job_id)
     except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
         _handle(self, job_id, exc)
         return "error"
@@ -90,28 +87,16 @@ def write_job(self: Task, job_id: str) -> str:
 
 @shared_task(name="transfer.transfers.tasks.recover_stalled")
 def recover_stalled() -> int:
-    """Re-queue work that a killed worker left behind (beat runs this every minute).
+    """Re-queue work that a killed worker left behind (beat runs this every few seconds).
 
     With Redis as the broker, a message whose worker died is only redelivered after the
-    visibility timeout; this finds such jobs much sooner. Safe to over-queue: matching skips
-    decided tracks and writing is leased.
+    visibility timeout; this finds such jobs within seconds instead: a writer's lease that
+    lapsed (its worker renews it every few seconds while alive), or a job with no progress for
+    TRANSFER_STALLED_SECONDS. Safe to over-queue: matching skips decided tracks and writing is
+    leased.
     """
-    now = timezone.now()
-    recovered = 0
-    matching_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.MATCHING, started_at__lt=now - STALLED_AFTER
-    )
-    for job in matching_jobs:
-        last = job.tracks.aggregate(last=Max("decided_at"))["last"] or job.started_at or now
-        if last < now - STALLED_AFTER and job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
-            enqueue_matching(job.id)
-            recovered += 1
-    writing_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.WRITING, updated_at__lt=now - STALLED_AFTER
-    ).exclude(lease_until__gt=now)  # a live lease means a worker is on it
-    for job in writing_jobs:
-        write_job.delay(str(job.id))
-        recovered += 1
-    if recovered:
-        logger.info("Re-queued %d stalled transfer job(s)", recovered)
-    return recovered
+    return len(recovery.jobs_recover_stalled(enqueue_matching=enqueue_matching, write=_write_later))
+
+
+def _write_later(job_id: UUID | str) -> None:
+    write_job.delay(str(job_id))

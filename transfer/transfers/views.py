@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transfer.amazon.clients import music_client_for
 from transfer.core.types import AuthedRequest
-from transfer.transfers import selectors
+from transfer.transfers import live, selectors
 from transfer.transfers.forms import NewTransferForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import exports, review
@@ -118,16 +120,27 @@ def job(request: AuthedRequest, job_id: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
-def progress(request: AuthedRequest, job_id: str) -> HttpResponse:
-    """The small partial the progress page polls; it stops polling itself when the stage ends."""
-    found = _job(request, job_id)
-    response = render(
-        request,
-        "transfers/_progress.html",
-        {"job": found, "progress": selectors.job_progress(job=found)},
-    )
-    if found.state not in (State.MATCHING, State.WRITING):
+def progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The small partial the progress page polls; it stops polling itself when the stage ends.
+
+    Many people may watch at once, so this never touches the database on its hot path: the
+    signed-in person's id comes from the (cached) session without loading the user, and the
+    partial comes from Redis (see live.py). Unchanged progress is a 304.
+    """
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
+        return redirect_to_login(request.get_full_path())
+    partial = live.progress_partial(job_id=job_id)
+    if partial is None or str(partial.owner_id) != str(user_id):
+        raise Http404("No such transfer")
+    if partial.live and partial.etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(partial.html)
+    response["ETag"] = partial.etag
+    # The browser keeps the copy but asks every time (If-None-Match); nobody else keeps it.
+    response["Cache-Control"] = "private, no-cache"
+    if not partial.live:
         # The stage is over: reload into the review or result page.
         response["HX-Refresh"] = "true"
     return response
