@@ -102,8 +102,11 @@ def test_a_deep_pasted_list_is_refused(alice: Person) -> None:
 def served(tmp_path: Path, settings: Any) -> Iterator[str]:
     """A local web server over tmp_path; the sync fetcher may reach it."""
     settings.SYNC_ALLOW_PRIVATE_URLS = True
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -186,7 +186,7 @@ def test_every_task_delivered_twice_at_once_does_its_work_once(
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         run.refresh_from_db()
-        if run.job_id is not None:
+        if run.job is not None:
             synced = run_until(run.job, (State.DONE, State.FAILED), timeout=300)
             assert_written_exactly_once(alice, synced, earlier_playlists)
             break
