@@ -1,6 +1,6 @@
 """Many people watching one job: the progress partial under concurrent polling.
 
-Starts gunicorn as docker-compose.yml runs it (``--workers 3``, sync workers, DEBUG off) on
+Starts gunicorn as docker-compose.yml runs it (its ``--workers`` and ``--threads``, DEBUG off) on
 this process's database and Redis, makes a job that is matching (a thread records a decision
 every half second, so the partial really changes), signs a person in, and runs ``viewers``
 asyncio clients that poll like the page does: a GET with the last ETag in If-None-Match,
@@ -60,13 +60,22 @@ class Results:
         }
 
 
+def compose_web_workers() -> tuple[int, int]:
+    """(workers, threads) of the web service's gunicorn command in docker-compose.yml."""
+    text = (REPO / "docker-compose.yml").read_text()
+    command = next(line for line in text.splitlines() if "gunicorn transfer.wsgi" in line)
+    workers = re.search(r"--workers (\d+)", command)
+    threads = re.search(r"--threads (\d+)", command)
+    return (int(workers.group(1)) if workers else 1, int(threads.group(1)) if threads else 1)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     from cryptography.fernet import Fernet
 
     env = dict(os.environ)
@@ -91,6 +100,8 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
+        "--threads",
+        str(threads),
         "--backlog",
         "2048",
     ]
@@ -191,12 +202,14 @@ class Churn:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> Churn:
-        self._thread.start()
+        if self.every > 0:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
 
     def _run(self) -> None:
         from transfer.transfers.services import progress

@@ -102,6 +102,7 @@ def test_a_deep_pasted_list_is_refused(alice: Person) -> None:
 def served(tmp_path: Path, settings: Any) -> Iterator[str]:
     """A local web server over tmp_path; the sync fetcher may reach it."""
     settings.SYNC_ALLOW_PRIVATE_URLS = True
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -4,7 +4,8 @@ Redis.
 Hundreds of people (or tabs) may watch one job. The partial they poll is rendered by whichever
 request first finds the cached copy older than ``FRESH_SECONDS`` (that request alone reads the
 database); every other request reads one Redis key and compares ETags, so an unchanged partial
-costs a 304 and no database work. The session, which says who is asking, is read from the
+costs a 304 and no database work (each web process also keeps its last copy for the same
+second, sparing the Redis read). The session, which says who is asking, is read from the
 cache too (``cached_db`` sessions), and the person's id is checked against the job's owner
 stored with the copy.
 
@@ -15,6 +16,7 @@ job is polled ten times less.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -51,9 +53,15 @@ class Partial:
         return self.state in LIVE_STATES
 
 
+@functools.cache
+def _client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, decode_responses=True)
+
+
 def _redis() -> redis.Redis:
-    # The one place this module gets a connection (to become the shared pool's).
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    # One client (and connection pool) per process: a new connection per poll costs more
+    # than the poll. The one place this module gets a connection (for transfer.core.redis).
+    return _client(settings.REDIS_URL)
 
 
 def _key(job_id: object) -> str:
@@ -67,23 +75,39 @@ def poll_seconds(unchanged_for: float) -> int:
     return SLOWEST_POLL
 
 
+# This process's last copy of each partial: while fresh it spares even the Redis read.
+_local: dict[str, Partial] = {}
+_LOCAL_MAX = 1000
+
+
 def progress_partial(*, job_id: UUID | str) -> Partial | None:
     """The job's partial, from Redis when fresh, else rendered now; None if there is no job."""
+    now = time.time()
+    mine = _local.get(str(job_id))
+    if mine is not None and now - mine.rendered_at < FRESH_SECONDS:
+        return mine
     client = _redis()
     cached = _load(client, job_id)
-    now = time.time()
     if cached is not None and now - cached.rendered_at < FRESH_SECONDS:
-        return cached
+        return _remember(job_id, cached)
     # One request renders; the others keep serving the copy they have meanwhile.
     lock = f"{_key(job_id)}:lock"
     locked = bool(client.set(lock, 1, nx=True, ex=5))
     if cached is not None and not locked:
         return cached
     try:
-        return _render(client, job_id, cached, now)
+        rendered = _render(client, job_id, cached, now)
+        return _remember(job_id, rendered) if rendered is not None else None
     finally:
         if locked:
             client.delete(lock)
+
+
+def _remember(job_id: UUID | str, partial: Partial) -> Partial:
+    if len(_local) >= _LOCAL_MAX:
+        _local.clear()  # many jobs watched at once: start over rather than track ages
+    _local[str(job_id)] = partial
+    return partial
 
 
 def _render(

@@ -36,8 +36,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--viewers", type=int, default=200)
         parser.add_argument("--seconds", type=float, default=30.0)
-        parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+        workers, threads = bench.compose_web_workers()
+        parser.add_argument("--workers", type=int, default=workers, help="default: compose's")
+        parser.add_argument("--threads", type=int, default=threads, help="default: compose's")
         parser.add_argument("--closed", action="store_true", help="no wait between polls")
+        parser.add_argument(
+            "--change-every",
+            type=float,
+            default=0.5,
+            help="seconds between recorded decisions (0: the job's progress does not move)",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,10 +73,10 @@ class Command(BaseCommand):
         assert session.session_key is not None
         path = f"/transfers/{job.id}/progress/"
         port = bench.free_port()
-        server = bench.start_gunicorn(port, options["workers"])
+        server = bench.start_gunicorn(port, options["workers"], options["threads"])
         try:
             bench.wait_until_serving(port, path, session.session_key)
-            with bench.Churn(job.id):
+            with bench.Churn(job.id, every=options["change_every"]):
                 results = bench.run_viewers(
                     port,
                     path,
@@ -85,7 +93,9 @@ class Command(BaseCommand):
             "viewers": options["viewers"],
             "seconds": options["seconds"],
             "gunicorn_workers": options["workers"],
+            "gunicorn_threads": options["threads"],
             "mode": "closed loop" if options["closed"] else "polling as the page does",
+            "progress_changes_every_s": options["change_every"] or "never",
             **results.summary(),
             "goal_p99_ms": GOAL_P99_MS,
             "load_average": [round(x, 2) for x in os.getloadavg()],
