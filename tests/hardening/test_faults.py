@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import redis
 
 from tests.product_fixtures import Person
 from tests.sandbox_server import SandboxServer
@@ -44,6 +45,14 @@ BOUNDARY_RETRIES = (
     "needs the separate 429/transient retry budgets and malformed-200-as-transient change "
     "(the boundary engineer's); the lead flips this once it is on main"
 )
+
+
+@pytest.fixture
+def no_cached_decisions(settings: Any) -> None:
+    """Matching must really ask Amazon: forget decisions cached by earlier tests."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match="*:match:v*", count=1000):
+        client.delete(key)
 
 
 @pytest.fixture
@@ -98,13 +107,16 @@ def test_a_storm_of_429s_and_500s_during_matching_and_writing_loses_nothing(
     start_worker: Callable[..., Any],
     scaled: dict[str, str],
     earlier_playlists: set[str],
+    no_cached_decisions: None,
 ) -> None:
     amazon.configure(faults={"http_429": 0.6, "http_500": 0.15})
-    start_worker(**scaled)
-    start_worker(**scaled)
+    # The in-call retry budget scaled down too, so throttling reaches the tasks' retries.
+    start_worker(**scaled, AMAZON_MUSIC_RETRY_BUDGET="1")
+    start_worker(**scaled, AMAZON_MUSIC_RETRY_BUDGET="1")
     job = import_sample(alice, "exportify_road_trip.csv", accept_suggestions=True)
     job_start(job=job)
     job = run_until(job, (State.DONE, State.FAILED, State.REVIEW), timeout=600)
+    amazon.configure(faults=None)  # the checks below read Amazon themselves
     served = amazon.stats()["total"]["statuses"]
     assert served.get("429", 0) > 0
     assert served.get("500", 0) > 0
@@ -118,12 +130,14 @@ def test_truncated_answers_are_retried_and_lose_nothing(
     start_worker: Callable[..., Any],
     scaled: dict[str, str],
     earlier_playlists: set[str],
+    no_cached_decisions: None,
 ) -> None:
     amazon.configure(faults={"malformed_json": 0.05})
-    start_worker(**scaled)
+    start_worker(**scaled, AMAZON_MUSIC_RETRY_BUDGET="1")
     job = import_sample(alice, "exportify_road_trip.csv", accept_suggestions=True)
     job_start(job=job)
     job = run_until(job, (State.DONE, State.FAILED, State.REVIEW), timeout=300)
+    amazon.configure(faults=None)  # the checks below read Amazon themselves
     assert_written_exactly_once(alice, job, earlier_playlists)
 
 
