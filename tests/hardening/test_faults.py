@@ -19,7 +19,7 @@ import redis
 
 from tests.product_fixtures import Person
 from tests.sandbox_server import SandboxServer
-from tests.transfers.helpers import expected_ids, playlist_track_ids, wait_for_state
+from tests.transfers.helpers import expected_ids, playlist_track_ids
 from tests.transfers.test_pipeline import copy_everything_i_love, import_sample
 from transfer.amazon.clients import music_client_for
 from transfer.syncs import tasks as sync_tasks
@@ -29,7 +29,7 @@ from transfer.transfers import tasks
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.selectors import job_progress
 from transfer.transfers.services.jobs import job_start
-from transfer.transfers.services.progress import progress_read
+from transfer.transfers.services.progress import progress_read, progress_start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 State = TransferJob.State
@@ -147,26 +147,34 @@ def test_every_task_delivered_twice_at_once_does_its_work_once(
     start_worker: Callable[..., Any],
     scaled: dict[str, str],
     earlier_playlists: set[str],
+    no_cached_decisions: None,
 ) -> None:
-    # Slow writes, so that the two copies of each message really overlap on two workers.
-    amazon.configure(faults={"delay_ms": 150, "delay_share": 1.0, "paths": ["/v1/playlists"]})
+    # Slow playlist calls, so that the two copies of a write really overlap on two workers.
+    amazon.configure(faults={"delay_ms": 700, "delay_share": 1.0, "paths": ["/v1/playlists"]})
     start_worker(**scaled)
     start_worker(**scaled)
-    job = copy_everything_i_love(alice)
-    TransferJob.objects.filter(id=job.id).update(state=State.MATCHING)
 
-    # match_chunk: every chunk twice, both copies under one task id.
-    chunk = 50
-    for first in range(0, job.track_count, chunk):
-        task_id = f"match-{job.id}-{first}"
+    # match_chunk: every chunk of a real import twice, both copies under one task id.
+    matched = import_sample(alice, "exportify_road_trip.csv", accept_suggestions=True)
+    TransferJob.objects.filter(id=matched.id).update(state=State.MATCHING)
+    progress_start(matched.id, stage="matching", total=matched.track_count)
+    chunk = 10
+    for first in range(0, matched.track_count, chunk):
+        task_id = f"match-{matched.id}-{first}"
         for _ in range(2):
             tasks.match_chunk.apply_async(
-                args=(str(job.id), first, first + chunk - 1), task_id=task_id
+                args=(str(matched.id), first, first + chunk - 1), task_id=task_id
             )
-    job = wait_for_state(job, State.WRITING, State.DONE, State.FAILED, timeout=300)
-    assert job.state != State.FAILED, job.error
+    matched = run_until(matched, (State.DONE, State.FAILED, State.REVIEW), timeout=300)
+    decided = progress_read(matched.id)
+    assert decided is not None
+    assert decided.decided == matched.track_count, "each track decided once"
+    assert_written_exactly_once(alice, matched, earlier_playlists)
 
-    # write_job: the same message twice at the same moment (same task id, two workers).
+    # write_job: the first write step's message twice at the same moment (same task id, two
+    # workers), before any playlist exists: one may create and write, the other must wait.
+    job = copy_everything_i_love(alice)
+    TransferJob.objects.filter(id=job.id).update(state=State.WRITING)
     for _ in range(2):
         tasks.write_job.apply_async(args=(str(job.id),), task_id=f"write-{job.id}")
     deadline = time.monotonic() + 300
