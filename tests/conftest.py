@@ -20,6 +20,15 @@ def _clean_redis() -> Iterator[None]:
     client.flushdb()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_redis() -> Iterator[None]:
+    """Each test starts from an empty test Redis: no cached catalog answer, decision, progress,
+    rate-limit bucket or queued task of another test can change what it sees. Torn down last,
+    after any worker the test started has stopped."""
+    yield
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
 @pytest.fixture
 def redis_client() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL)
