@@ -3,7 +3,7 @@
     manage.py evaluate_matching [--pairs FILE] [--split train|valid|all] [--decoys N]
                                 [--strictness balanced] [--json]
 
-FILE is labelled pairs in the format of transfer/matching/data/itunes_amazon_pairs.csv (the
+FILE is labelled pairs in the format of sandbox/data/itunes_amazon_pairs.csv.gz (the
 default). Two measurements (the arithmetic is in transfer/matching/evaluation.py):
 
 * Pairwise: each pair of the split scored alone; precision and recall of "same track".
@@ -52,7 +52,7 @@ from transfer.transfers.services.jobs import jobs_create
 from transfer.transfers.services.matching import match_chunk
 
 DEFAULT_PAIRS = (
-    Path(__file__).resolve().parents[3] / "matching" / "data" / "itunes_amazon_pairs.csv"
+    Path(__file__).resolve().parents[3] / "sandbox" / "data" / "itunes_amazon_pairs.csv.gz"
 )
 STRICTNESS = ("strict", "balanced", "lenient")
 

@@ -60,27 +60,3 @@ def read_amazon_library_tracks(*, user_id: int) -> PlaylistRecord:
     return PlaylistRecord(
         name="Amazon Music library songs", tracks=tracks, source_id="library:tracks"
     )
-
-
-def read_amazon_library_albums(*, user_id: int) -> PlaylistRecord:
-    """Every track of every album in the library, album by album."""
-    client = music_client_for(user_id)
-    album_ids = [item.album.id for item in client.iter_library_albums()]
-    tracks: list[TrackRecord] = []
-    for album in client.get_albums(album_ids):
-        artists = tuple(a.name for a in album.artists if a.name)
-        for track in album.tracks:
-            tracks.append(
-                TrackRecord(
-                    title=track.title or "",
-                    artists=artists,
-                    album=album.title or "",
-                    duration_ms=track.duration * 1000 if track.duration else None,
-                    isrc=track.isrc or "",
-                    track_number=track.track_number,
-                    source_id=track.id,
-                )
-            )
-    return PlaylistRecord(
-        name="Amazon Music library albums", tracks=tracks, source_id="library:albums"
-    )
