@@ -54,7 +54,7 @@ else:
 
 def copy_sources() -> list[str]:
     """The source paths of the Dockerfile's COPY lines (the last word is the destination)."""
-    sources = []
+    sources: list[str] = []
     for line in (ROOT / "Dockerfile").read_text().splitlines():
         if line.split(" ", 1)[0].upper() == "COPY":
             words = shlex.split(line)
