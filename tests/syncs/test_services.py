@@ -106,9 +106,11 @@ def test_deleting_a_sync_forgets_its_runs_and_items_but_not_another_persons(dora
 def test_a_failed_run_says_why_and_enough_of_them_pause_the_sync(dora: User, settings: Any) -> None:
     settings.SYNC_PAUSE_AFTER_FAILURES = 2
     sync = a_sync(dora)
+    failed = []
     for attempt in (1, 2):
         run = sync_run_now(sync=sync)
         assert run is not None
+        failed.append(run)
         runs.run_fail(run_id=run.id, message=f"Amazon Music answered 500 (try {attempt}).")
         run.refresh_from_db()
         assert run.state == Run.FAILED
@@ -118,7 +120,7 @@ def test_a_failed_run_says_why_and_enough_of_them_pause_the_sync(dora: User, set
     assert "Paused after 2 failed runs in a row" in sync.pause_reason
     assert "try 2" in sync.pause_reason
 
-    runs.run_fail(run_id=run.id, message="late duplicate")
+    runs.run_fail(run_id=failed[-1].id, message="late duplicate")
     sync.refresh_from_db()
     assert sync.consecutive_failures == 2, "a finished run cannot fail twice"
 
