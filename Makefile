@@ -30,7 +30,7 @@ test: install services
 
 # Pure and service tests only: no browser, no worker processes (see README, "Tests").
 test-fast: install services
-	LINT=false scripts/test.sh -m "not browser and not workers"
+	LINT=false scripts/test.sh -m "not browser and not workers and not slow and not tooling"
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sandbox" / "data" / "samples"
 # Byte-for-byte copies of shared/data/music-metadata files; origins in the READMEs beside them.
 FULL_FIXTURES = {
-    "spotify_api_playlist_fixture.json": REPO / "tests" / "formats" / "data",
+    "spotify_api_playlist_fixture.json": REPO / "sandbox" / "data",
     "spotify_api_playlist_fixture_flat.csv": REPO / "sandbox" / "data",
     "ytmusic_playlist_fixtures_flat.csv": REPO / "sandbox" / "data",
 }
