@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 
-import redis
 from django.conf import settings
 
 from catalog_client import AmazonMusicClient
 from transfer.amazon.services import connection_access_token
+from transfer.core.redis import get_redis
 
 
 class ConnectionTokenProvider:
@@ -35,7 +35,7 @@ def _shared_client() -> AmazonMusicClient:
         api_key=settings.AMAZON_MUSIC_API_KEY,
         token_provider="unused: each user gets their own provider via for_user()",  # noqa: S106
         base_url=settings.AMAZON_MUSIC_API_URL,
-        redis=redis.Redis.from_url(settings.REDIS_URL),
+        redis=get_redis(),
         rate_limit=settings.AMAZON_MUSIC_RATE_LIMIT or None,
         retry_budget=settings.AMAZON_MUSIC_RETRY_BUDGET,
     )

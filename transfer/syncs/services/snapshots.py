@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from catalog_client import Track
 from transfer.amazon.models import AmazonConnection
+from transfer.core.redis import get_redis
 from transfer.formats.records import PlaylistRecord, TrackRecord
 from transfer.syncs.models import LibrarySnapshot
 from transfer.syncs.services.sources import reader_for
@@ -49,7 +50,7 @@ SHOWN = 200
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    return get_redis(decode_responses=True)
 
 
 def _pending_key(user_id: int) -> str:
