@@ -2,7 +2,8 @@
 
 Every client in a process shares one HTTP session, the Redis rate limiter (so all workers
 together stay under AMAZON_MUSIC_RATE_LIMIT), the catalog cache and the counters; each gets its
-own token provider that refreshes through Login with Amazon.
+own token provider (transfer/amazon/tokens.py), which keeps the person's token in memory and
+refreshes it through Login with Amazon.
 """
 
 from __future__ import annotations
@@ -12,21 +13,8 @@ import functools
 from django.conf import settings
 
 from catalog_client import AmazonMusicClient
-from transfer.amazon.services import connection_access_token
+from transfer.amazon.tokens import ConnectionTokenProvider, forget_all
 from transfer.core.redis import get_redis
-
-
-class ConnectionTokenProvider:
-    """catalog_client's TokenProvider over the person's stored, encrypted LWA grant."""
-
-    def __init__(self, user_id: int) -> None:
-        self.user_id = user_id
-
-    def get_token(self) -> str:
-        return connection_access_token(user_id=self.user_id)
-
-    def refresh_token(self, failed_token: str) -> str:
-        return connection_access_token(user_id=self.user_id, failed_token=failed_token)
 
 
 @functools.cache
@@ -48,5 +36,9 @@ def music_client_for(user_id: int) -> AmazonMusicClient:
 
 
 def reset_shared_client() -> None:
-    """Forget the process-wide client (tests that change its settings call this)."""
+    """Forget the process-wide client and cached tokens (tests that change settings call this)."""
     _shared_client.cache_clear()
+    forget_all()
+
+
+__all__ = ["ConnectionTokenProvider", "music_client_for", "reset_shared_client"]
