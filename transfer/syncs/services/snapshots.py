@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog_client import Track
+from transfer.amazon.mapping import artist_names
 from transfer.amazon.models import AmazonConnection
 from transfer.core.redis import get_redis
 from transfer.formats.records import PlaylistRecord, TrackRecord
@@ -76,7 +77,7 @@ def blob_unpack(data: bytes | memoryview) -> dict[str, Any]:
 def _track_row(track: Track) -> list[str]:
     return [
         track.title or "",
-        ", ".join(a.name for a in track.artists if a.name),
+        ", ".join(artist_names(track.artists)),
         (track.album.title or "") if track.album else "",
     ]
 
@@ -194,7 +195,7 @@ def snapshot_read(*, user_id: int) -> dict[str, Any]:
         [
             item.album.id,
             item.album.title or "",
-            ", ".join(a.name for a in item.album.artists if a.name),
+            ", ".join(artist_names(item.album.artists)),
         ]
         for item in client.iter_library_albums()
     ]

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
 from transfer.formats.records import TrackRecord
 from transfer.matching import (
@@ -33,7 +34,6 @@ from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
 from transfer.transfers.services import progress
 from transfer.transfers.services.decisions import (
     candidate_from_dict,
-    candidate_from_track,
     decision_from_dict,
     decision_to_dict,
     scored_to_dict,
@@ -94,7 +94,7 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
                     free, filters=filters or None, limit=query.limit, max_items=query.limit
                 )
             )
-        return [candidate_from_track(t) for t in tracks]
+        return [mapping.candidate(t) for t in tracks]
 
     def cached(key: str) -> Decision | None:
         data = cache.get(_decision_cache_key(key, job.strictness))
