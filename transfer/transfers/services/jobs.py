@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from transfer.core.choices import SourceKind, Strictness
 from transfer.formats.records import PlaylistRecord, Problem, TrackRecord
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import progress
@@ -48,7 +49,7 @@ def jobs_create(
     problems: Iterable[Problem] = (),
     dry_run: bool = False,
     skip_existing: bool = True,
-    strictness: str = "balanced",
+    strictness: str = Strictness.BALANCED,
     accept_suggestions: bool = False,
     predecided: bool = False,
 ) -> list[TransferJob]:
@@ -219,7 +220,7 @@ def job_rerun(*, job: TransferJob) -> TransferJob:
         skip_existing=job.skip_existing,
         strictness=job.strictness,
         accept_suggestions=job.accept_suggestions,
-        predecided=job.source_kind.startswith("amazon_"),
+        predecided=SourceKind(job.source_kind).is_amazon,
     )
     return new
 
