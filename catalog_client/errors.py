@@ -75,7 +75,7 @@ class AmazonMusicError(Exception):
         ``reference``) for logs and staff; they are scrubbed from this text.
         """
         text = self.default_user_message
-        if self.code is not None and self.message and not isinstance(self, ServerError):
+        if self.code is not None and self.message:
             # Amazon's error object (reference.md §3.8) carries a human message.
             text = self.message
         return _URL.sub("(address hidden)", text).strip()

@@ -34,6 +34,10 @@ class ReconnectRequired(Exception):
 class AmazonUnavailable(Exception):
     """Login with Amazon could not be reached; try again later."""
 
+    # Read by the task retry policy (transfer/core/retrying.py), like the client's errors.
+    transient = True
+    user_message = "Login with Amazon could not be reached."
+
 
 def connection_store_login(
     *,
