@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from catalog_client._base import (
-    MAX_PAGE_SIZE,
-    MAX_TOP_TRACKS,
-    BaseClient,
-)
-from catalog_client._parsing import (
-    M,
-    _dig,
-    _model,
-    _seg,
-)
-from catalog_client.models import (
-    Album,
-    Category,
-    Playlist,
-    PodcastEpisode,
-    Track,
-)
+from catalog_client._base import MAX_PAGE_SIZE, MAX_TOP_TRACKS, BaseClient
+from catalog_client._parsing import M, _dig, _model, _seg
+from catalog_client.models import Album, Category, Playlist, PodcastEpisode, Track
 from catalog_client.pagination import Paginator
 
 

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from catalog_client._base import (
-    MAX_PAGE_SIZE,
-    BaseClient,
-)
-from catalog_client._parsing import (
-    _dig,
-    _model,
-    _seg,
-)
-from catalog_client.models import (
-    LibraryAlbum,
-    LibraryTrack,
-    SaveAlbumResult,
-    SaveTrackResult,
-)
+from catalog_client._base import MAX_PAGE_SIZE, BaseClient
+from catalog_client._parsing import _dig, _model, _seg
+from catalog_client.models import LibraryAlbum, LibraryTrack, SaveAlbumResult, SaveTrackResult
 from catalog_client.pagination import Paginator
 
 

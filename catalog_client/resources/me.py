@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from catalog_client._base import (
-    MAX_PAGE_SIZE,
-    BaseClient,
-)
-from catalog_client._parsing import (
-    _dig,
-    _model,
-    _seg,
-)
-from catalog_client.models import (
-    Playlist,
-    User,
-)
+from catalog_client._base import MAX_PAGE_SIZE, BaseClient
+from catalog_client._parsing import _dig, _model, _seg
+from catalog_client.models import Playlist, User
 from catalog_client.pagination import Paginator
 
 

@@ -5,23 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from catalog_client._base import (
-    MAX_SEARCH_PAGE,
-    BaseClient,
-)
+from catalog_client._base import MAX_SEARCH_PAGE, BaseClient
 from catalog_client._http import dumps_for_key
-from catalog_client._parsing import (
-    _dig,
-    _edges,
-    _model,
-)
-from catalog_client.models import (
-    Album,
-    Artist,
-    Playlist,
-    SearchAllResult,
-    Track,
-)
+from catalog_client._parsing import _dig, _edges, _model
+from catalog_client.models import Album, Artist, Playlist, SearchAllResult, Track
 from catalog_client.pagination import Paginator
 
 

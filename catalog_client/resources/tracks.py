@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from catalog_client._base import (
-    BaseClient,
-)
-from catalog_client._parsing import (
-    _dig,
-    _model,
-    _seg,
-)
-from catalog_client.models import (
-    Track,
-)
+from catalog_client._base import BaseClient
+from catalog_client._parsing import _dig, _model, _seg
+from catalog_client.models import Track
 
 
 class TracksResource(BaseClient):
