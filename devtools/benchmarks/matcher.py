@@ -16,8 +16,7 @@ from pathlib import Path
 
 from transfer.formats.records import TrackRecord
 from transfer.matching.cascade import decide
-from transfer.matching.normalize import album_core, album_words, split_artists, title_parts
-from transfer.matching.scoring import candidate_features
+from transfer.matching.scoring import clear_caches as clear_matching_caches
 from transfer.matching.types import Candidate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,11 +55,7 @@ def load_pairs(path: Path = PAIRS) -> list[tuple[TrackRecord, Candidate, dict[st
 
 
 def clear_caches() -> None:
-    title_parts.cache_clear()
-    split_artists.cache_clear()
-    album_core.cache_clear()
-    album_words.cache_clear()
-    candidate_features.cache_clear()
+    clear_matching_caches()
 
 
 def run(tracks: int, *, cold: bool, seed: int = 7) -> float:

@@ -8,22 +8,37 @@ edition. An equal ISRC, confirmed by artist and duration, is near-certain on its
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz.fuzz import ratio, token_set_ratio, token_sort_ratio
 
 from transfer.formats.records import TrackRecord
+from transfer.matching.messy import (
+    DURATION_AGREES_S,
+    UNSURE_CAP,
+    Containment,
+    MessySource,
+    candidate_names,
+    contain,
+    read_messy,
+    versions_after,
+)
 from transfer.matching.normalize import (
     SAME_RECORDING_TAGS,
     TitleParts,
-    album_core,
-    album_words,
+    album_parts,
     split_artists,
     title_parts,
 )
+from transfer.matching.scripts import artist_aliases, has_other_script, to_latin
 from transfer.matching.types import Candidate, ScoredCandidate, Signal
 
 WEIGHTS = {"title": 0.45, "artists": 0.33, "duration": 0.14, "album": 0.08}
+W_TITLE, W_ARTISTS, W_DURATION, W_ALBUM = (
+    WEIGHTS[k] for k in ("title", "artists", "duration", "album")
+)
 TITLE_GATE = 0.85
 VERSION_PENALTY = 0.30
 DETAIL_PENALTY = 0.20
@@ -35,6 +50,11 @@ UNSPECIFIED_CLEAN_PENALTY = 0.03
 # score alike on everything else; this hair decides the tie for the edition the source names,
 # instead of the catalog's search order. Too small to move a track across a band.
 EDITION_PENALTY = 0.01
+# Messy rows (messy.py): the title prefix first, then who and how long; album only agrees.
+MESSY_W_TITLE, MESSY_W_ARTIST, MESSY_W_DURATION, MESSY_W_ALBUM = 0.50, 0.30, 0.14, 0.06
+# Words after a candidate's title that are neither its artist nor its album: the row's title may
+# be a longer one ("I" against "I Don't Believe You").
+UNEXPLAINED_PENALTY = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +69,11 @@ class Features:
     duration_s: float | None
     isrc: str
     explicit: bool | None
+    # Only for text in another script than Latin ("" and empty otherwise, so that Latin-only
+    # tracks pay nothing): the title core in Latin letters without spaces, and every name the
+    # artists go by (their names, Latin forms and known other names).
+    title_latin: str = ""
+    artist_keys: frozenset[str] = frozenset()
 
 
 def _features(
@@ -61,20 +86,36 @@ def _features(
 ) -> Features:
     parts = title_parts(title)
     artists = _artists(credited, parts)
-    album, album_explicit = album_core(album_name) if album_name else ("", None)
+    if album_name:
+        album, album_explicit, words = album_parts(album_name)
+    else:
+        album, album_explicit, words = "", None, frozenset()
     if explicit is None:
         # A "[Explicit]" in the title or album speaks when the source's flag is silent.
         explicit = parts.explicit if parts.explicit is not None else album_explicit
+    artist_set = frozenset(artists)
+    title_latin = ""
+    if not title.isascii() and has_other_script(title):
+        title_latin = title_parts(to_latin(title)).core.replace(" ", "")
+    artist_keys = artist_set
+    aliases = [alias for name in artists for alias in artist_aliases(name)]
+    if aliases:
+        artist_keys = artist_set.union(aliases)
     return Features(
         parts,
         artists,
-        frozenset(artists),
+        artist_set,
         album,
-        album_words(album_name) if album_name else frozenset(),
+        words,
         duration_ms / 1000 if duration_ms else None,
-        isrc.strip().upper(),
+        isrc.strip().upper() if isrc else "",
         explicit,
+        title_latin,
+        artist_keys if artist_keys is not artist_set else _NO_KEYS,
     )
+
+
+_NO_KEYS: frozenset[str] = frozenset()
 
 
 def source_features(track: TrackRecord) -> Features:
@@ -83,44 +124,91 @@ def source_features(track: TrackRecord) -> Features:
     )
 
 
-@functools.lru_cache(maxsize=100_000)
+# Catalog tracks by id: a catalog track is the same object in every chunk and every job of a
+# worker, so its features are computed once per process. The candidate is kept beside them so
+# that an id whose listing changed (another catalog, a test) is recomputed, not trusted.
+_CANDIDATES: dict[str, tuple[Candidate, Features]] = {}
+CANDIDATE_CACHE_SIZE = 200_000
+
+
 def candidate_features(c: Candidate) -> Features:
-    return _features(c.title, c.artists, c.album, c.duration_ms, c.isrc, c.explicit)
+    known = _CANDIDATES.get(c.id)
+    if known is not None and (known[0] is c or known[0] == c):
+        return known[1]
+    features = _features(c.title, c.artists, c.album, c.duration_ms, c.isrc, c.explicit)
+    if len(_CANDIDATES) >= CANDIDATE_CACHE_SIZE:
+        _CANDIDATES.clear()  # a crude bound; a long-lived worker refills it in one chunk
+    _CANDIDATES[c.id] = (c, features)
+    return features
+
+
+def clear_caches() -> None:
+    """Forget every cached normalisation (benchmarks measure a cold start with this)."""
+    _CANDIDATES.clear()
+    _ARTIST_PAIRS.clear()
+    for cached in (title_parts, split_artists, album_parts, to_latin, artist_aliases):
+        cached.cache_clear()
 
 
 def score_candidate(track: TrackRecord, candidate: Candidate) -> ScoredCandidate:
-    return score_features(source_features(track), candidate, candidate_features(candidate))
+    measure = measurer(track)(candidate_features(candidate))
+    return ScoredCandidate(candidate, measure.score, signals(measure))
+
+
+def measurer(track: TrackRecord) -> Callable[[Features], Measure]:
+    """How candidates are measured against this row: field by field for a clean row, by
+    containment for a messy one (``messy.py``)."""
+    messy = read_messy(track)
+    if messy is not None:
+        return functools.partial(measure_messy, messy)
+    return functools.partial(measure_features, source_features(track))
+
+
+class Measure(NamedTuple):
+    """What comparing two tracks found, before it is worded: cheap to build for every
+    candidate, while the wording (``signals``) is only built for the few that are shown."""
+
+    score: float
+    title: float
+    artists: float | None
+    gap: float | None
+    album: float | None
+    versions: str  # "" or the worded difference
+    detail: str  # "" or the other version's words
+    numbers_differ: bool
+    edition: str  # "" or the worded edition difference
+    isrc: bool | None  # None: not compared
+    messy: str = ""  # for a messy row: how the candidate sits in its text
 
 
 def score_features(src: Features, candidate: Candidate, cand: Features) -> ScoredCandidate:
-    signals: list[Signal] = []
-    weighted = 0.0
-    weight_total = 0.0
+    measure = measure_features(src, cand)
+    return ScoredCandidate(candidate, measure.score, signals(measure))
 
-    title = _title_similarity(src.title, cand.title)
-    signals.append(Signal("title", title, _title_note(title), title >= 0.9))
-    weighted += WEIGHTS["title"] * title
-    weight_total += WEIGHTS["title"]
 
+def measure_features(src: Features, cand: Features) -> Measure:
+    title = _title_similarity(src, cand)
+    weighted = W_TITLE * title
+    weight_total = W_TITLE
+
+    artists: float | None = None
     if src.artists and cand.artists:
         artists = _artist_similarity(src, cand)
-        signals.append(Signal("artists", artists, _artist_note(artists), artists >= 0.85))
-        weighted += WEIGHTS["artists"] * artists
-        weight_total += WEIGHTS["artists"]
+        weighted += W_ARTISTS * artists
+        weight_total += W_ARTISTS
 
+    gap: float | None = None
     if src.duration_s is not None and cand.duration_s is not None:
         gap = abs(src.duration_s - cand.duration_s)
-        duration = _duration_similarity(gap)
-        signals.append(Signal("duration", duration, _duration_note(gap), duration >= 0.85))
-        weighted += WEIGHTS["duration"] * duration
-        weight_total += WEIGHTS["duration"]
+        weighted += W_DURATION * _duration_similarity(gap)
+        weight_total += W_DURATION
 
     other_edition = False
+    album: float | None = None
     if src.album and cand.album:
-        album = fuzz.token_set_ratio(src.album, cand.album) / 100
-        signals.append(Signal("album", album, _album_note(album), album >= 0.8))
-        weighted += WEIGHTS["album"] * album
-        weight_total += WEIGHTS["album"]
+        album = 1.0 if src.album == cand.album else token_set_ratio(src.album, cand.album) / 100
+        weighted += W_ALBUM * album
+        weight_total += W_ALBUM
         # Only among editions of the album the source names (the album signal is full).
         other_edition = album >= 0.999 and src.album_words != cand.album_words
 
@@ -132,44 +220,167 @@ def score_features(src: Features, candidate: Candidate, cand: Features) -> Score
         # only the title tells them apart, so a clearly different title sinks the score.
         score -= (TITLE_GATE - title) * 1.5
 
-    only_src = (src.title.versions - cand.title.versions) - SAME_RECORDING_TAGS
-    only_cand = (cand.title.versions - src.title.versions) - SAME_RECORDING_TAGS
-    if only_src or only_cand:
+    versions = detail = ""
+    st, ct = src.title, cand.title
+    if st.versions != ct.versions:
+        only_src = (st.versions - ct.versions) - SAME_RECORDING_TAGS
+        only_cand = (ct.versions - st.versions) - SAME_RECORDING_TAGS
+        if only_src or only_cand:
+            score -= VERSION_PENALTY * min(2, len(only_src) + len(only_cand))
+            diff = ", ".join(sorted(only_cand)) if only_cand else ", ".join(sorted(only_src))
+            side = "the match is" if only_cand else "the source is"
+            versions = f"version differs: {side} {diff}"
+    if not versions and st.detail and ct.detail and token_set_ratio(st.detail, ct.detail) < 80:
+        score -= DETAIL_PENALTY
+        detail = ct.detail
+
+    numbers_differ = st.numbers != ct.numbers
+    if numbers_differ:
+        score -= NUMBER_PENALTY
+
+    edition = ""
+    if src.explicit is not None and cand.explicit is not None and src.explicit != cand.explicit:
+        score -= EXPLICIT_PENALTY
+        edition = f"source wants the {'explicit' if src.explicit else 'clean'} edition"
+    elif src.explicit is None and cand.explicit is False:
+        score -= UNSPECIFIED_CLEAN_PENALTY
+        edition = "clean edition (original preferred)"
+
+    isrc: bool | None = None
+    if src.isrc and cand.isrc:
+        isrc = src.isrc == cand.isrc
+        # An equal ISRC is the recording's identity; artist and duration only guard typos.
+        if (
+            isrc
+            and (artists is None or artists >= 0.5)
+            and (gap is None or _duration_similarity(gap) >= 0.4)
+        ):
+            score = max(score, 0.97)
+
+    score = 0.0 if score < 0.0 else 1.0 if score > 1.0 else score
+    return Measure(
+        score, title, artists, gap, album, versions, detail, numbers_differ, edition, isrc
+    )
+
+
+def measure_messy(src: MessySource, cand: Features) -> Measure:
+    """A messy row against a candidate: containment anchored on the candidate (see messy.py)."""
+    names = candidate_names(cand.artists, cand.artist_keys)
+    found = contain(src, cand.title.core.replace(" ", ""), cand.title_latin, names, cand.album)
+    title = found.title
+    weighted = MESSY_W_TITLE * title
+    weight_total = MESSY_W_TITLE
+
+    artists: float | None = None
+    if cand.artists:
+        artists = 1.0 if found.artist_found else 0.0
+        if not found.artist_found and src.artists:
+            artists = max(_best(src.artists[0], tuple(names)), 0.0)
+        weighted += MESSY_W_ARTIST * artists
+        weight_total += MESSY_W_ARTIST
+
+    gap: float | None = None
+    if src.duration_s is not None and cand.duration_s is not None:
+        gap = abs(src.duration_s - cand.duration_s)
+        weighted += MESSY_W_DURATION * _duration_similarity(gap)
+        weight_total += MESSY_W_DURATION
+
+    album: float | None = None
+    if found.album_found:
+        # Found is agreement; not found says nothing (most messy rows name no album).
+        album = 1.0
+        weighted += MESSY_W_ALBUM
+        weight_total += MESSY_W_ALBUM
+
+    score = weighted / weight_total
+    if title < TITLE_GATE:
+        score -= (TITLE_GATE - title) * 1.5
+    if found.full_title and not found.explained_end:
+        score -= UNEXPLAINED_PENALTY
+
+    versions = detail = ""
+    if found.full_title:
+        src_versions, src_detail, src_explicit = versions_after(cand.title.core, found.decorations)
+    else:
+        src_versions, src_detail, src_explicit = frozenset(), "", None
+    cand_versions = cand.title.versions - SAME_RECORDING_TAGS
+    if src_versions != cand_versions:
+        only_src, only_cand = src_versions - cand_versions, cand_versions - src_versions
         score -= VERSION_PENALTY * min(2, len(only_src) + len(only_cand))
         diff = ", ".join(sorted(only_cand)) if only_cand else ", ".join(sorted(only_src))
         side = "the match is" if only_cand else "the source is"
-        signals.append(Signal("version", None, f"version differs: {side} {diff}", False))
+        versions = f"version differs: {side} {diff}"
+    elif src_detail and cand.title.detail and token_set_ratio(src_detail, cand.title.detail) < 80:
+        score -= DETAIL_PENALTY
+        detail = cand.title.detail
 
-    elif src.title.detail and cand.title.detail:
-        detail = fuzz.token_set_ratio(src.title.detail, cand.title.detail) / 100
-        if detail < 0.8:
-            score -= DETAIL_PENALTY
-            signals.append(
-                Signal("version", None, f'another version: "{cand.title.detail}"', False)
-            )
-
-    if src.title.numbers != cand.title.numbers:
-        score -= NUMBER_PENALTY
-        signals.append(Signal("numbering", None, "part or number in the title differs", False))
-
-    if src.explicit is not None and cand.explicit is not None and src.explicit != cand.explicit:
+    edition = ""
+    explicit = src.track.explicit if src.track.explicit is not None else src_explicit
+    if explicit is not None and cand.explicit is not None and explicit != cand.explicit:
         score -= EXPLICIT_PENALTY
-        wanted = "explicit" if src.explicit else "clean"
-        signals.append(Signal("edition", None, f"source wants the {wanted} edition", False))
-    elif src.explicit is None and cand.explicit is False:
+        edition = f"source wants the {'explicit' if explicit else 'clean'} edition"
+    elif explicit is None and cand.explicit is False:
         score -= UNSPECIFIED_CLEAN_PENALTY
-        signals.append(Signal("edition", None, "clean edition (original preferred)", False))
+        edition = "clean edition (original preferred)"
 
-    if src.isrc and cand.isrc:
-        if src.isrc == cand.isrc:
-            signals.append(Signal("isrc", 1.0, "same ISRC", True))
-            # An equal ISRC is the recording's identity; artist and duration only guard typos.
-            if _confirms_isrc(signals):
-                score = max(score, 0.97)
-        else:
-            signals.append(Signal("isrc", 0.0, "different ISRC", False))
+    sure = (
+        found.full_title
+        and found.explained_end
+        and (found.artist_found or (gap is not None and gap <= DURATION_AGREES_S))
+        and not versions
+    )
+    if not sure:
+        score = min(score, UNSURE_CAP)
+    score = 0.0 if score < 0.0 else 1.0 if score > 1.0 else score
+    note = _messy_note(src, found, sure)
+    return Measure(score, title, artists, gap, album, versions, detail, False, edition, None, note)
 
-    return ScoredCandidate(candidate, max(0.0, min(1.0, score)), tuple(signals))
+
+def _messy_note(src: MessySource, found: Containment, sure: bool) -> str:
+    where = (
+        "its title starts the source text"
+        if found.full_title
+        else f"its title only partly starts the source text ({found.title:.0%})"
+    )
+    bits = [where]
+    if found.artist_found:
+        bits.append("its artist is named in it")
+    if found.album_found:
+        bits.append("so is its album")
+    if found.full_title and not found.explained_end:
+        bits.append("more words follow the title")
+    if not sure:
+        bits.append("not sure enough to accept without review")
+    return f"messy row ({', '.join(src.reasons)}): " + "; ".join(bits)
+
+
+def signals(m: Measure) -> tuple[Signal, ...]:
+    """The measure worded for people, one signal per piece of evidence."""
+    found = [Signal("title", m.title, _title_note(m.title), m.title >= 0.9)]
+    if m.messy:
+        found.append(Signal("messy", None, m.messy, m.score > UNSURE_CAP))
+    if m.artists is not None:
+        found.append(Signal("artists", m.artists, _artist_note(m.artists), m.artists >= 0.85))
+    if m.gap is not None:
+        duration = _duration_similarity(m.gap)
+        found.append(Signal("duration", duration, _duration_note(m.gap), duration >= 0.85))
+    if m.album is not None:
+        found.append(Signal("album", m.album, _album_note(m.album), m.album >= 0.8))
+    if m.versions:
+        found.append(Signal("version", None, m.versions, False))
+    elif m.detail:
+        found.append(Signal("version", None, f'another version: "{m.detail}"', False))
+    if m.numbers_differ:
+        found.append(Signal("numbering", None, "part or number in the title differs", False))
+    if m.edition:
+        found.append(Signal("edition", None, m.edition, False))
+    if m.isrc is not None:
+        found.append(
+            Signal("isrc", 1.0, "same ISRC", True)
+            if m.isrc
+            else Signal("isrc", 0.0, "different ISRC", False)
+        )
+    return tuple(found)
 
 
 def same_recording(a: Features, b: Features) -> bool:
@@ -194,27 +405,57 @@ def _artists(credited: tuple[str, ...], parts: TitleParts) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _title_similarity(a: TitleParts, b: TitleParts) -> float:
-    if a.core == b.core:
+def _title_similarity(src: Features, cand: Features) -> float:
+    a, b = src.title.core, cand.title.core
+    if a == b:
         return 1.0
-    ratio = fuzz.ratio(a.core, b.core)
-    token = fuzz.token_sort_ratio(a.core, b.core)
-    return max(ratio, token) / 100
+    similarity = max(ratio(a, b), token_sort_ratio(a, b)) / 100
+    if similarity < 1.0 and (src.title_latin or cand.title_latin):
+        # Different scripts (or one side transliterated): compare the Latin forms.
+        la = src.title_latin or a.replace(" ", "")
+        lb = cand.title_latin or b.replace(" ", "")
+        similarity = max(similarity, 1.0 if la == lb else ratio(la, lb) / 100)
+    return similarity
 
 
 def _artist_similarity(src: Features, cand: Features) -> float:
+    # Artists repeat across a library (an album's tracks, an artist's songs), and so do the
+    # pairs compared: remember them.
+    key = (src.artists, cand.artists)
+    known = _ARTIST_PAIRS.get(key)
+    if known is None:
+        known = _ARTIST_PAIRS[key] = _compare_artists(src, cand)
+        if len(_ARTIST_PAIRS) > CANDIDATE_CACHE_SIZE:
+            _ARTIST_PAIRS.clear()
+    return known
+
+
+_ARTIST_PAIRS: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+
+
+def _compare_artists(src: Features, cand: Features) -> float:
     if src.artist_set & cand.artist_set:
         # The lead artist weighs most; others add coverage.
         lead = 1.0 if src.artists[0] in cand.artist_set else _best(src.artists[0], cand.artists)
         shared = len(src.artist_set & cand.artist_set) / max(len(src.artist_set), 1)
         return 0.75 * lead + 0.25 * max(shared, lead * 0.5)
+    if src.artist_keys or cand.artist_keys:
+        # Other names and scripts: "BTS" and "방탄소년단", "Kino" and "Кино".
+        theirs = cand.artist_keys or cand.artist_set
+        known = [
+            name for name in src.artists if not theirs.isdisjoint((name, *artist_aliases(name)))
+        ]
+        if known:
+            lead = 1.0 if known[0] == src.artists[0] else 0.85
+            shared = len(known) / len(src.artists)
+            return 0.75 * lead + 0.25 * max(shared, lead * 0.5)
     lead = _best(src.artists[0], cand.artists)
-    whole = fuzz.token_set_ratio(" ".join(src.artists), " ".join(cand.artists)) / 100
+    whole = token_set_ratio(" ".join(src.artists), " ".join(cand.artists)) / 100
     return max(lead, whole * 0.9)
 
 
 def _best(name: str, others: tuple[str, ...]) -> float:
-    return max((fuzz.ratio(name, other) / 100 for other in others), default=0.0)
+    return max((ratio(name, other) / 100 for other in others), default=0.0)
 
 
 def _duration_similarity(gap: float) -> float:
@@ -229,15 +470,6 @@ def _duration_similarity(gap: float) -> float:
     if gap <= 40:
         return 0.15
     return 0.0
-
-
-def _confirms_isrc(signals: list[Signal]) -> bool:
-    by_name = {s.name: s for s in signals}
-    artists = by_name.get("artists")
-    duration = by_name.get("duration")
-    artists_ok = artists is None or (artists.score or 0) >= 0.5
-    duration_ok = duration is None or (duration.score or 0) >= 0.4
-    return artists_ok and duration_ok
 
 
 def _title_note(score: float) -> str:
