@@ -286,13 +286,23 @@ def measure_messy(src: MessySource, cand: Features) -> Measure:
         weight_total += MESSY_W_DURATION
 
     album: float | None = None
+    other_edition = False
+    if src.track.album and cand.album:
+        # An album field of its own: compared as in a clean row.
+        src_album, _, src_words = album_parts(src.track.album)
+        if src_album:
+            album = 1.0 if src_album == cand.album else token_set_ratio(src_album, cand.album) / 100
+            other_edition = album >= 0.999 and src_words != cand.album_words
     if found.album_found:
-        # Found is agreement; not found says nothing (most messy rows name no album).
         album = 1.0
-        weighted += MESSY_W_ALBUM
+    if album is not None and album >= 0.8:
+        # Agreement only; an album not named says nothing (most messy rows name none).
+        weighted += MESSY_W_ALBUM * album
         weight_total += MESSY_W_ALBUM
 
     score = weighted / weight_total
+    if other_edition:
+        score -= EDITION_PENALTY
     if title < TITLE_GATE:
         score -= (TITLE_GATE - title) * 1.5
     if found.full_title and not found.explained_end:

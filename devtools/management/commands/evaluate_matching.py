@@ -52,7 +52,7 @@ from transfer.transfers.services.jobs import jobs_create
 from transfer.transfers.services.matching import match_chunk
 
 DEFAULT_PAIRS = (
-    Path(__file__).resolve().parents[3] / "matching" / "data" / "itunes_amazon_pairs.csv"
+    Path(__file__).resolve().parents[3] / "transfer" / "matching" / "data" / "itunes_amazon_pairs.csv"
 )
 STRICTNESS = ("strict", "balanced", "lenient")
 
