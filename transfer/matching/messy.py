@@ -36,7 +36,7 @@ from transfer.matching.normalize import (
     squash,
     title_parts,
 )
-from transfer.matching.scripts import artist_aliases, has_other_script, to_latin
+from transfer.matching.scripts import artist_aliases
 
 # A messy row that misses the acceptance rule scores at most this: below the lenient policy's
 # match threshold (0.72), so whatever the strictness it goes to review, never straight through.
@@ -272,7 +272,11 @@ class Containment:
 
 
 def contain(
-    src: MessySource, title_key: str, latin_key: str, artist_names: frozenset[str], album: str
+    src: MessySource,
+    title_key: str,
+    latin_keys: tuple[str, ...],
+    artist_names: frozenset[str],
+    album: str,
 ) -> Containment:
     """Where the candidate's title (``title_key``: its core without spaces) sits in the text."""
     words = src.words
@@ -287,7 +291,7 @@ def contain(
             anchors.append(end)
     best = (0.0, False, 0)
     for anchor in anchors:
-        for key in (title_key, latin_key):
+        for key in (title_key, *latin_keys):
             if not key:
                 continue
             end = _phrase_at(words, plain, anchor, key)
@@ -365,12 +369,6 @@ def candidate_names(artists: tuple[str, ...], keys: frozenset[str]) -> frozenset
     for name in artists:
         names.update(artist_aliases(name))
     return frozenset(n for n in names if n)
-
-
-def latin_title(title: str) -> str:
-    if has_other_script(title):
-        return title_parts(to_latin(title)).core.replace(" ", "")
-    return ""
 
 
 def versions_after(title: str, decorations: str) -> tuple[frozenset[str], str, bool | None]:

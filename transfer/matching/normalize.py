@@ -34,6 +34,9 @@ VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "sped up": re.compile(r"\bsped up\b|\bspeed up\b|\bnightcore\b|\b8d( audio)?\b"),
     "slowed": re.compile(r"\bslowed\b|\breverb\b|\bchopped (and|n) screwed\b"),
+    "language version": re.compile(
+        r"\b(japanese|korean|english|chinese|spanish|mandarin|thai) (ver|version)\b"
+    ),
     "pop version": re.compile(r"\bpop (version|mix|remix)\b"),
     "piano": re.compile(r"\bpiano (version|ver|cover|arrangement)\b|\bon piano\b"),
     "orchestral": re.compile(r"\borchestral\b|\bsymphonic (version|edition)\b"),
@@ -47,6 +50,8 @@ _VERSION_TAGS = tuple(VERSION_PATTERNS)
 _VERSION_ANY = re.compile(
     "|".join(f"(?P<g{i}>{p.pattern})" for i, p in enumerate(VERSION_PATTERNS.values()))
 )
+# Words that make a bracket a version or a credit, not a title's name in Latin letters.
+_ALTERNATE_BLOCK = re.compile(r"\b(ver|version|edit|mix|mono|stereo|feat|ft|prod|inst)\b")
 _VERSION_WORD = re.compile(r"\b(version|edit|mix|mono|stereo|single|from|feat)\b")
 
 _FEAT = re.compile(
@@ -77,7 +82,11 @@ _TOKENISED_HINT = re.compile(r"\s[\)\]\.,!?:;']|[\(\[]\s|\sn't")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 # Digits anywhere; roman numerals only after "pt", "part", "no", "vol" (a bare "ii" is too often
 # mojibake or a word).
-_NUMBERS = re.compile(r"\b\d+\b|(?<=\bpt )\w+\b|(?<=\bpart )\w+\b|(?<=\bno )\w+\b|(?<=\bvol )\w+\b")
+_NUMERAL = r"(?:\d+|[ivxlc]+)\b"
+_NUMBERS = re.compile(
+    rf"\b\d+\b|(?<=\bpt ){_NUMERAL}|(?<=\bpart ){_NUMERAL}|(?<=\bno ){_NUMERAL}"
+    rf"|(?<=\bvol ){_NUMERAL}"
+)
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the\s+")
 _ALBUM_EDITION_TAG = re.compile(r"[\(\[][^\)\]]*(explicit|clean|edited)[^\)\]]*[\)\]]")
@@ -97,6 +106,9 @@ class TitleParts:
     detail: str
     # Numbers and roman numerals in the title ("Pt. II", "Symphony No. 5") that tell parts apart.
     numbers: frozenset[str]
+    # A title in another script often carries its Latin name in brackets: "상남자 (Boy In Luv)",
+    # "진격의 방탄 (Attack on Bangtan)". That name, or "" (always "" for Latin titles).
+    alternate: str = ""
 
 
 # Latin letters that Unicode does not decompose into a base letter and a mark.
@@ -182,7 +194,13 @@ def title_parts(title: str) -> TitleParts:
         if dash and _describes_version(dash.group("suffix")):
             decorations.append(dash.group("suffix"))
             text = text[: dash.start()]
+    alternate = ""
     for decoration in decorations:
+        if not alternate and decoration.isascii() and not text.isascii():
+            words = squash(decoration)
+            if words and not _version_tags(decoration) and not _ALTERNATE_BLOCK.search(decoration):
+                alternate = words
+                continue
         if _EXPLICIT.search(decoration):
             explicit = True
             continue
@@ -204,7 +222,9 @@ def title_parts(title: str) -> TitleParts:
     if not (versions - SAME_RECORDING_TAGS):
         detail = ""  # "Remastered 2011" or "Mono" say nothing about which recording it is
     numbers = frozenset(_NUMBERS.findall(core)) if _NUMBER_HINT.search(core) else _NO_NUMBERS
-    return TitleParts(core, tuple(featured), frozenset(versions), explicit, detail, numbers)
+    return TitleParts(
+        core, tuple(featured), frozenset(versions), explicit, detail, numbers, alternate
+    )
 
 
 _NO_NUMBERS: frozenset[str] = frozenset()
@@ -305,6 +325,13 @@ _VERSION_HINTS = frozenset(
         "remaster",
         "remastered",
         "remastering",
+        "japanese",
+        "korean",
+        "english",
+        "chinese",
+        "spanish",
+        "mandarin",
+        "thai",
     ]
 )
 _PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in "()[]{}-.,;:!?/+&\"'"})

@@ -32,7 +32,7 @@ from transfer.matching.normalize import (
     split_artists,
     title_parts,
 )
-from transfer.matching.scripts import artist_aliases, has_other_script, to_latin
+from transfer.matching.scripts import artist_aliases, has_other_script, latin_forms
 from transfer.matching.types import Candidate, ScoredCandidate, Signal
 
 WEIGHTS = {"title": 0.45, "artists": 0.33, "duration": 0.14, "album": 0.08}
@@ -72,7 +72,7 @@ class Features:
     # Only for text in another script than Latin ("" and empty otherwise, so that Latin-only
     # tracks pay nothing): the title core in Latin letters without spaces, and every name the
     # artists go by (their names, Latin forms and known other names).
-    title_latin: str = ""
+    title_latin: tuple[str, ...] = ()
     artist_keys: frozenset[str] = frozenset()
 
 
@@ -94,9 +94,11 @@ def _features(
         # A "[Explicit]" in the title or album speaks when the source's flag is silent.
         explicit = parts.explicit if parts.explicit is not None else album_explicit
     artist_set = frozenset(artists)
-    title_latin = ""
+    title_latin: tuple[str, ...] = ()
     if not title.isascii() and has_other_script(title):
-        title_latin = title_parts(to_latin(title)).core.replace(" ", "")
+        title_latin = tuple(
+            dict.fromkeys(title_parts(form).core.replace(" ", "") for form in latin_forms(title))
+        )
     artist_keys = artist_set
     aliases = [alias for name in artists for alias in artist_aliases(name)]
     if aliases:
@@ -146,7 +148,7 @@ def clear_caches() -> None:
     """Forget every cached normalisation (benchmarks measure a cold start with this)."""
     _CANDIDATES.clear()
     _ARTIST_PAIRS.clear()
-    for cached in (title_parts, split_artists, album_parts, to_latin, artist_aliases):
+    for cached in (title_parts, split_artists, album_parts, latin_forms, artist_aliases):
         cached.cache_clear()
 
 
@@ -395,7 +397,12 @@ def signals(m: Measure) -> tuple[Signal, ...]:
 
 def same_recording(a: Features, b: Features) -> bool:
     """Two catalog entries of one recording: other edition, explicit/clean twin, reissue."""
-    if a.title.core != b.title.core or a.artist_set != b.artist_set:
+    if a.title.core != b.title.core:
+        return False
+    if a.artist_set != b.artist_set and (
+        not (a.artist_keys or b.artist_keys)
+        or (a.artist_keys or a.artist_set).isdisjoint(b.artist_keys or b.artist_set)
+    ):
         return False
     if (a.title.versions ^ b.title.versions) - SAME_RECORDING_TAGS:
         return False
@@ -421,11 +428,32 @@ def _title_similarity(src: Features, cand: Features) -> float:
         return 1.0
     similarity = max(ratio(a, b), token_sort_ratio(a, b)) / 100
     if similarity < 1.0 and (src.title_latin or cand.title_latin):
-        # Different scripts (or one side transliterated): compare the Latin forms.
-        la = src.title_latin or a.replace(" ", "")
-        lb = cand.title_latin or b.replace(" ", "")
-        similarity = max(similarity, 1.0 if la == lb else ratio(la, lb) / 100)
+        similarity = max(similarity, _across_scripts(src, cand))
     return similarity
+
+
+# A title matched only by the Latin name in the other's brackets ("Boy In Luv" against
+# "상남자 (Boy In Luv)") is very likely the song, but less sure than the same title.
+ALTERNATE_TITLE = 0.92
+
+
+def _across_scripts(src: Features, cand: Features) -> float:
+    """Different scripts (or one side transliterated): compare Latin forms, and the Latin name a
+    title in another script gives in brackets."""
+    best = 0.0
+    mine = src.title_latin or (src.title.core.replace(" ", ""),)
+    theirs = cand.title_latin or (cand.title.core.replace(" ", ""),)
+    for la in mine:
+        for lb in theirs:
+            best = max(best, 1.0 if la == lb else ratio(la, lb) / 100)
+    for alternate, core in (
+        (cand.title.alternate, src.title.core),
+        (src.title.alternate, cand.title.core),
+    ):
+        if alternate:
+            alike = 1.0 if alternate == core else ratio(alternate, core) / 100
+            best = max(best, alike * ALTERNATE_TITLE)
+    return best
 
 
 def _artist_similarity(src: Features, cand: Features) -> float:
@@ -446,7 +474,13 @@ _ARTIST_PAIRS: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
 def _compare_artists(src: Features, cand: Features) -> float:
     if src.artist_set & cand.artist_set:
         # The lead artist weighs most; others add coverage.
-        lead = 1.0 if src.artists[0] in cand.artist_set else _best(src.artists[0], cand.artists)
+        first = src.artists[0]
+        if first in cand.artist_set or (
+            cand.artist_keys and not cand.artist_keys.isdisjoint((first, *artist_aliases(first)))
+        ):
+            lead = 1.0
+        else:
+            lead = _best(first, cand.artists)
         shared = len(src.artist_set & cand.artist_set) / max(len(src.artist_set), 1)
         return 0.75 * lead + 0.25 * max(shared, lead * 0.5)
     if src.artist_keys or cand.artist_keys:

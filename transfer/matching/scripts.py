@@ -34,6 +34,7 @@ ALIASES_FILE = Path(__file__).resolve().parent / "data" / "artist_aliases.csv"
 
 # Letters of scripts other than Latin (Greek and beyond; Latin Extended ends at U+024F).
 _NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]+")
 
@@ -53,17 +54,33 @@ def _kakasi() -> Any:
 
 @functools.lru_cache(maxsize=50_000)
 def to_latin(text: str) -> str:
-    """The text with every non-Latin run written in Latin letters; Latin text is unchanged."""
+    """The text with every non-Latin run written in Latin letters; Latin text is unchanged.
+    Kana make a text Japanese, read with Japanese readings; kanji alone are read as Chinese
+    (``latin_forms`` gives both readings for those)."""
     if not has_other_script(text):
         return text
     if _KANA.search(text):
-        # Kana make it Japanese: read its kana and kanji runs as Japanese, not as Chinese.
-        kakasi = _kakasi()
-        text = _JAPANESE.sub(
-            lambda m: " ".join(item["hepburn"] for item in kakasi.convert(m.group(0))) + " ",
-            text,
-        )
+        return anyascii(_japanese(text))
     return anyascii(text)
+
+
+def _japanese(text: str) -> str:
+    kakasi = _kakasi()
+    return _JAPANESE.sub(
+        lambda m: " ".join(item["hepburn"] for item in kakasi.convert(m.group(0))) + " ", text
+    )
+
+
+@functools.lru_cache(maxsize=50_000)
+def latin_forms(text: str) -> tuple[str, ...]:
+    """Every plausible Latin reading of the text: kanji without kana may be Japanese (水平線,
+    suiheisen) or Chinese (shuipingxian), so both are given."""
+    if not has_other_script(text):
+        return (text,)
+    first = to_latin(text)
+    if _HAN.search(text) and not _KANA.search(text):
+        return (first, anyascii(_japanese(text)))
+    return (first,)
 
 
 @functools.lru_cache(maxsize=1)
