@@ -229,7 +229,7 @@ _BRACKETED = re.compile(r"[\(\[][^\)\]]*[\)\]]")
 
 def _strip_fields(text: str) -> str:
     """The text without typed fields: durations, prices, dates, copyright, genres, video words."""
-    text = _VIDEO_BRACKETS.sub(" ", text)
+    text = _VIDEO_BRACKETS.sub(_unless_version, text)
     text = _VIDEO_TAIL.sub(" ", text)
     text = text.replace("#name ?", " ").replace("#name?", " ")  # a spreadsheet's formula error
     text = _DURATION.sub(" ", text)
@@ -244,6 +244,12 @@ def _strip_fields(text: str) -> str:
     text = _GENRES.sub(" ", text)
     # Empty brackets left behind by what was taken out.
     return re.sub(r"[\(\[]\s*[\)\]]", " ", text)
+
+
+def _unless_version(match: re.Match[str]) -> str:
+    # "(8D Audio)", "(Sped Up Audio)" name another recording: they stay to be scored.
+    versions = title_parts(f"x {match.group(0)}").versions - SAME_RECORDING_TAGS
+    return match.group(0) if versions else " "
 
 
 def _words(text: str) -> list[str]:
