@@ -200,9 +200,13 @@ def _decide(
     runner_entry = next(
         (entry for entry in ranked[1:] if not same_recording(best_features, entry[2])), None
     )
-    shown = [_scored(entry) for entry in ranked[:KEEP_CANDIDATES]]
+    kept = ranked[:KEEP_CANDIDATES]
+    shown = [_scored(entry) for entry in kept]
     best = shown[0]
-    runner = _scored(runner_entry) if runner_entry is not None else None
+    runner: ScoredCandidate | None = None
+    if runner_entry is not None:
+        at = next((i for i, entry in enumerate(kept) if entry is runner_entry), None)
+        runner = shown[at] if at is not None else _scored(runner_entry)
     margin = best.score - (runner.score if runner else 0.0)
     if best.score >= policy.match_threshold and margin >= policy.min_margin:
         band = Band.MATCHED

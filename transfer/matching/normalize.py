@@ -109,6 +109,8 @@ class TitleParts:
     # A title in another script often carries its Latin name in brackets: "상남자 (Boy In Luv)",
     # "진격의 방탄 (Attack on Bangtan)". That name, or "" (always "" for Latin titles).
     alternate: str = ""
+    # The core's words in sorted order: token_sort_ratio without sorting on every comparison.
+    sorted_core: str = ""
 
 
 # Latin letters that Unicode does not decompose into a base letter and a mark.
@@ -175,7 +177,7 @@ def title_parts(title: str) -> TitleParts:
     featured: list[str] = []
     # Each pass below runs only when its trigger is in the text: most titles are plain, and
     # this function runs for every new catalog track.
-    if "f" in text or "with" in text:
+    if "feat" in text or "ft" in text or "with" in text:
         for match in _FEAT.finditer(text):
             who = match.group("who") or match.group("who2") or ""
             featured.extend(split_artists(who))
@@ -222,8 +224,16 @@ def title_parts(title: str) -> TitleParts:
     if not (versions - SAME_RECORDING_TAGS):
         detail = ""  # "Remastered 2011" or "Mono" say nothing about which recording it is
     numbers = frozenset(_NUMBERS.findall(core)) if _NUMBER_HINT.search(core) else _NO_NUMBERS
+    words = core.split()
     return TitleParts(
-        core, tuple(featured), frozenset(versions), explicit, detail, numbers, alternate
+        core,
+        tuple(featured),
+        frozenset(versions),
+        explicit,
+        detail,
+        numbers,
+        alternate,
+        " ".join(sorted(words)) if len(words) > 1 else core,
     )
 
 
