@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Version tags that make a *different recording* from the original. A tag on one side only is
 # penalised by the scorer. "remaster" is listed but treated as the same recording.
@@ -95,8 +95,9 @@ _ALBUM_CLEAN_TAG = re.compile(r"[\(\[]\s*(clean|edited)\s*[\)\]]")
 _GENERIC_ALBUM_WORDS = frozenset({"edition", "version", "the"})
 
 
-@dataclass(frozen=True, slots=True)
-class TitleParts:
+# A named tuple, not a frozen dataclass: it is built for every new title, and a frozen
+# dataclass costs several times more to construct.
+class TitleParts(NamedTuple):
     core: str
     featured: tuple[str, ...]
     versions: frozenset[str]
@@ -163,7 +164,16 @@ def squash(text: str) -> str:
         text = text.replace("&", " and ")
     if "'" in text:
         text = text.replace("'", "")
+    if text.isascii():
+        # The same as the regular expression below, several times faster on ASCII text.
+        return " ".join(text.translate(_ASCII_PUNCTUATION).split())
     return _NON_WORD_RUN.sub(" ", text).strip()
+
+
+# Every ASCII character that is not a letter, a digit or "_" (what \w keeps) becomes a space.
+_ASCII_PUNCTUATION = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
 
 
 def detokenise(text: str) -> str:
@@ -261,7 +271,7 @@ def album_parts(album: str) -> tuple[str, bool | None, frozenset[str]]:
     elif _EXPLICIT.search(text):
         explicit = True
     words = squash(text)
-    core = _SPACES.sub(" ", _ALBUM_NOISE.sub(" ", words)).strip()
+    core = " ".join(_ALBUM_NOISE.sub(" ", words).split())
     return core, explicit, frozenset(words.split()) - _GENERIC_ALBUM_WORDS
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio, token_set_ratio
@@ -57,9 +56,9 @@ MESSY_W_TITLE, MESSY_W_ARTIST, MESSY_W_DURATION, MESSY_W_ALBUM = 0.50, 0.30, 0.1
 UNEXPLAINED_PENALTY = 0.10
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """A track reduced to what scoring compares; computed once per source or candidate."""
+class Features(NamedTuple):
+    """A track reduced to what scoring compares; computed once per source or candidate (a
+    named tuple: cheaper to build than a frozen dataclass)."""
 
     title: TitleParts
     artists: tuple[str, ...]
