@@ -234,7 +234,7 @@ def title_parts(title: str) -> TitleParts:
     if not (versions - SAME_RECORDING_TAGS):
         detail = ""  # "Remastered 2011" or "Mono" say nothing about which recording it is
     numbers = frozenset(_NUMBERS.findall(core)) if _NUMBER_HINT.search(core) else _NO_NUMBERS
-    words = core.split()
+    core_words = core.split()
     return TitleParts(
         core,
         tuple(featured),
@@ -243,7 +243,7 @@ def title_parts(title: str) -> TitleParts:
         detail,
         numbers,
         alternate,
-        " ".join(sorted(words)) if len(words) > 1 else core,
+        " ".join(sorted(core_words)) if len(core_words) > 1 else core,
     )
 
 
