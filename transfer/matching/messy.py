@@ -84,10 +84,14 @@ _BY = re.compile(r"\sby\s")
 _TOKEN = re.compile(r"[\(\[]|[\)\]]|[^\W_]+(?:'[^\W_]+)*")
 # Without one of these a title cannot hold a field, a video word or a shape, and an artist
 # cannot look made up: the quick test that lets clean rows through at once.
-_MAYBE_MESSY = re.compile(
-    r"\d|[$€£¥©℗‰|:~\u2013\u2014#]|\s-|-\s|\(\s?[cp]\s?\)|\b(?:music|official|video|audio|lyrics?"
-    r"|visuali[sz]er|hd|hq|mv|m/v|clip|videoclip|by|all rights|usd)\b"
+_MAYBE_MESSY = re.compile(r"[\d$€£¥©℗‰|:~\u2013\u2014#]|\s-|-\s|\(\s?[cp]\s?\)")
+_MESSY_WORDS = frozenset(
+    {
+        *("music", "official", "video", "audio", "lyric", "lyrics", "visualizer", "visualiser"),
+        *("hd", "hq", "mv", "m/v", "clip", "videoclip", "by", "rights", "usd"),
+    }
 )
+_WORD_BREAKS = str.maketrans({c: " " for c in "()[]{}.,;!?+&\"'"})
 _MAYBE_SUSPICIOUS = re.compile(
     r"\d|[:$€£¥?#]|\btopic\b|vevo|\bofficial|\bunknown\b|\bvarious\b|^(?:va|n/?a|none|null|artist|-)$"
 )
@@ -123,13 +127,14 @@ def messy_reasons(track: TrackRecord) -> tuple[str, ...]:
     """Why a row is messy; empty for a clean row (which keeps the field-by-field path)."""
     title = track.title
     artist = ", ".join(a for a in track.artists if a.strip())
-    if (
-        artist
-        and len(title) <= LONG_TITLE_CHARS
-        and not _MAYBE_MESSY.search(title.lower())
-        and not _MAYBE_SUSPICIOUS.search(artist.lower())
-    ):
-        return ()  # the common case, settled by two searches
+    if artist and len(title) <= LONG_TITLE_CHARS:
+        lowered = title.lower()
+        if (
+            not _MAYBE_MESSY.search(lowered)
+            and _MESSY_WORDS.isdisjoint(lowered.translate(_WORD_BREAKS).split())
+            and not _MAYBE_SUSPICIOUS.search(artist.lower())
+        ):
+            return ()  # the common case, settled at once
     reasons: list[str] = []
     if not artist.strip():
         reasons.append("no artist")

@@ -147,6 +147,9 @@ def clear_caches() -> None:
     """Forget every cached normalisation (benchmarks measure a cold start with this)."""
     _CANDIDATES.clear()
     _ARTIST_PAIRS.clear()
+    _ALBUM_PAIRS.clear()
+    for cache in (_TITLE_SIGNALS, _ARTIST_SIGNALS, _DURATION_SIGNALS, _ALBUM_SIGNALS):
+        cache.clear()
     for cached in (title_parts, split_artists, album_parts, latin_forms, artist_aliases):
         cached.cache_clear()
 
@@ -188,7 +191,7 @@ def score_features(src: Features, candidate: Candidate, cand: Features) -> Score
 
 
 def measure_features(src: Features, cand: Features) -> Measure:
-    title = _title_similarity(src, cand)
+    title = 1.0 if src.title.core == cand.title.core else _title_similarity(src, cand)
     weighted = W_TITLE * title
     weight_total = W_TITLE
 
@@ -207,7 +210,7 @@ def measure_features(src: Features, cand: Features) -> Measure:
     other_edition = False
     album: float | None = None
     if src.album and cand.album:
-        album = 1.0 if src.album == cand.album else token_set_ratio(src.album, cand.album) / 100
+        album = 1.0 if src.album == cand.album else _album_similarity(src.album, cand.album)
         weighted += W_ALBUM * album
         weight_total += W_ALBUM
         # Only among editions of the album the source names (the album signal is full).
@@ -367,31 +370,80 @@ def _messy_note(src: MessySource, found: Containment, sure: bool) -> str:
 
 def signals(m: Measure) -> tuple[Signal, ...]:
     """The measure worded for people, one signal per piece of evidence."""
-    found = [Signal("title", m.title, _title_note(m.title), m.title >= 0.9)]
+    found = [_title_signal(m.title)]
     if m.messy:
         found.append(Signal("messy", None, m.messy, m.score > UNSURE_CAP))
     if m.artists is not None:
-        found.append(Signal("artists", m.artists, _artist_note(m.artists), m.artists >= 0.85))
+        found.append(_artist_signal(m.artists))
     if m.gap is not None:
-        duration = _duration_similarity(m.gap)
-        found.append(Signal("duration", duration, _duration_note(m.gap), duration >= 0.85))
+        found.append(_duration_signal(m.gap))
     if m.album is not None:
-        found.append(Signal("album", m.album, _album_note(m.album), m.album >= 0.8))
+        found.append(_album_signal(m.album))
     if m.versions:
         found.append(Signal("version", None, m.versions, False))
     elif m.detail:
         found.append(Signal("version", None, f'another version: "{m.detail}"', False))
     if m.numbers_differ:
-        found.append(Signal("numbering", None, "part or number in the title differs", False))
+        found.append(_NUMBERING)
     if m.edition:
         found.append(Signal("edition", None, m.edition, False))
     if m.isrc is not None:
-        found.append(
-            Signal("isrc", 1.0, "same ISRC", True)
-            if m.isrc
-            else Signal("isrc", 0.0, "different ISRC", False)
-        )
+        found.append(_SAME_ISRC if m.isrc else _OTHER_ISRC)
     return tuple(found)
+
+
+_NUMBERING = Signal("numbering", None, "part or number in the title differs", False)
+_SAME_ISRC = Signal("isrc", 1.0, "same ISRC", True)
+_OTHER_ISRC = Signal("isrc", 0.0, "different ISRC", False)
+# Signals are pure functions of one number and every decision words five candidates: the
+# worded signal of each value is kept (similarities and gaps take few distinct values).
+_SIGNAL_CACHE_SIZE = 50_000
+_TITLE_SIGNALS: dict[float, Signal] = {}
+_ARTIST_SIGNALS: dict[float, Signal] = {}
+_DURATION_SIGNALS: dict[float, Signal] = {}
+_ALBUM_SIGNALS: dict[float, Signal] = {}
+
+
+def _title_signal(score: float) -> Signal:
+    known = _TITLE_SIGNALS.get(score)
+    if known is None:
+        known = _remember(
+            _TITLE_SIGNALS, score, Signal("title", score, _title_note(score), score >= 0.9)
+        )
+    return known
+
+
+def _artist_signal(score: float) -> Signal:
+    known = _ARTIST_SIGNALS.get(score)
+    if known is None:
+        signal = Signal("artists", score, _artist_note(score), score >= 0.85)
+        known = _remember(_ARTIST_SIGNALS, score, signal)
+    return known
+
+
+def _duration_signal(gap: float) -> Signal:
+    known = _DURATION_SIGNALS.get(gap)
+    if known is None:
+        duration = _duration_similarity(gap)
+        signal = Signal("duration", duration, _duration_note(gap), duration >= 0.85)
+        known = _remember(_DURATION_SIGNALS, gap, signal)
+    return known
+
+
+def _album_signal(score: float) -> Signal:
+    known = _ALBUM_SIGNALS.get(score)
+    if known is None:
+        known = _remember(
+            _ALBUM_SIGNALS, score, Signal("album", score, _album_note(score), score >= 0.8)
+        )
+    return known
+
+
+def _remember(cache: dict[float, Signal], key: float, signal: Signal) -> Signal:
+    if len(cache) >= _SIGNAL_CACHE_SIZE:
+        cache.clear()
+    cache[key] = signal
+    return signal
 
 
 def same_recording(a: Features, b: Features) -> bool:
@@ -469,6 +521,17 @@ def _artist_similarity(src: Features, cand: Features) -> float:
 
 
 _ARTIST_PAIRS: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+_ALBUM_PAIRS: dict[tuple[str, str], float] = {}
+
+
+def _album_similarity(a: str, b: str) -> float:
+    # Albums repeat across a library as artists do.
+    known = _ALBUM_PAIRS.get((a, b))
+    if known is None:
+        known = _ALBUM_PAIRS[(a, b)] = token_set_ratio(a, b) / 100
+        if len(_ALBUM_PAIRS) > CANDIDATE_CACHE_SIZE:
+            _ALBUM_PAIRS.clear()
+    return known
 
 
 def _compare_artists(src: Features, cand: Features) -> float:
