@@ -69,13 +69,22 @@ _ALBUM_NOISE = re.compile(
     r"(\s(edition|version))?\b|\b(edition|version)\b|\bsingle\b|\bep\b|\blp\b|\bremaster(ed)?\b"
     r"|\b\d{4}\b"
 )
+# Without one of these words (or a year) _ALBUM_NOISE cannot match. "collector s" is how a
+# squashed "collector's" reads; "collectors" is the same word without the apostrophe.
+_ALBUM_NOISE_WORDS = frozenset(
+    {
+        *("deluxe", "expanded", "special", "anniversary", "collectors", "collector", "bonus"),
+        *("platinum", "edition", "version", "single", "ep", "lp", "remaster", "remastered"),
+    }
+)
+_FOUR_DIGITS = re.compile(r"\b\d{4}\b")
 _ARTIST_SPLIT = re.compile(
     r"\s*(?:,|;|/|\s&\s|\band\b|(?<=\s)x(?=\s)|\bvs\.?\b|\bfeat\.?\b|\bft\.?\b|\bfeaturing\b|\bwith\b"
     r"|\+)\s*",
     re.IGNORECASE,
 )
 # Without one of these (after folding) a credit is one name and needs no splitting.
-_SEPARATOR_HINTS = (",", ";", "/", "&", "and", " x ", "vs", "feat", "ft", "featuring", "with", "+")
+_SEPARATOR_HINT = re.compile(r"[,;/&+]|and|\sx\s|vs|feat|ft|with")
 _TOKENISED_SPACES = re.compile(r"\s+(?=[\)\]\.,!?:;'])|(?<=[\(\[])\s+|\s+(?=n't\b)")
 _NON_WORD = re.compile(r"[^\w\s]")
 # Punctuation and spaces in one run: squash needs a single substitution.
@@ -256,7 +265,7 @@ _NUMBER_HINT = re.compile(r"\d|\b(pt|part|no|vol) ")
 @functools.lru_cache(maxsize=200_000)
 def split_artists(credit: str) -> tuple[str, ...]:
     text = detokenise(fold(credit))
-    if not any(separator in text for separator in _SEPARATOR_HINTS):
+    if not _SEPARATOR_HINT.search(text):
         name = squash(text)  # one name: most credits
         return ((name[4:] if name.startswith("the ") else name),) if name else ()
     names = (squash(name) for name in _ARTIST_SPLIT.split(text))
@@ -277,8 +286,12 @@ def album_parts(album: str) -> tuple[str, bool | None, frozenset[str]]:
     elif _EXPLICIT.search(text):
         explicit = True
     words = squash(text)
-    core = " ".join(_ALBUM_NOISE.sub(" ", words).split())
-    return core, explicit, frozenset(words.split()) - _GENERIC_ALBUM_WORDS
+    split = words.split()
+    if _ALBUM_NOISE_WORDS.isdisjoint(split) and not _FOUR_DIGITS.search(words):
+        core = words  # no edition words: nothing to take out
+    else:
+        core = " ".join(_ALBUM_NOISE.sub(" ", words).split())
+    return core, explicit, frozenset(split) - _GENERIC_ALBUM_WORDS
 
 
 def album_core(album: str) -> tuple[str, bool | None]:
