@@ -3,7 +3,8 @@
 Run: ``python -m devtools.benchmarks.matcher [--tracks N]``. Source tracks are the iTunes side
 of the real iTunes-Amazon pairs; each gets its paired Amazon listing plus 9 other real Amazon
 listings as candidates. Reported twice: "cold" clears the normalisation caches before every track
-(every string is new), "warm" keeps them (a long import, where artists and albums repeat).
+(every string is new, every catalog track unseen), "warm" keeps them (a long import, where
+artists, albums and catalog tracks repeat). Messy-row detection runs on every track.
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ def clear_caches() -> None:
 
 
 def run(tracks: int, *, cold: bool, seed: int = 7) -> float:
+    """Tracks decided per second of wall-clock time."""
+    return measure(tracks, cold=cold, seed=seed)[0]
+
+
+def measure(tracks: int, *, cold: bool, seed: int = 7) -> tuple[float, float]:
+    """Tracks decided per second of wall-clock time, and per second of this process's CPU
+    time (what the matcher costs, whatever else the machine is doing)."""
     pairs = load_pairs()
     pool = [candidate for _, candidate, _ in pairs]
     rng = random.Random(seed)
@@ -68,12 +76,13 @@ def run(tracks: int, *, cold: bool, seed: int = 7) -> float:
         others = rng.sample(pool, 9)
         work.append((source, [paired, *others]))
     clear_caches()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for source, candidates in work:
         if cold:
             clear_caches()
         decide(source, candidates)
-    return tracks / (time.perf_counter() - started)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return tracks / wall, tracks / max(cpu, 1e-9)
 
 
 def main() -> None:
@@ -85,7 +94,7 @@ def main() -> None:
     print(f"matcher: {args.tracks} source tracks x 10 candidates, one core")
     print(f"  cold caches: {cold:,.0f} tracks/s")
     print(f"  warm caches: {warm:,.0f} tracks/s")
-    print("  goal: >= 5,000 tracks/s")
+    print("  goal: >= 10,000 tracks/s warm, >= 3,000 cold")
 
 
 if __name__ == "__main__":
