@@ -25,22 +25,11 @@ from typing import Any
 import requests
 from django.core.management.base import BaseCommand, CommandParser
 
-from devtools.measuring import sigterm_as_exit, start_sandbox
+from devtools.measuring import process_tree_cpu_seconds, sigterm_as_exit, start_sandbox
 from devtools.sandbox_server import SandboxServer
 
 GOAL_MS = 8.0
 ADD_SIZE = 100
-
-
-def process_tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its children (gunicorn's master and workers)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    total = 0
-    for each in (pid, *map(int, children)):
-        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
 
 
 def catalog_sample(database: Path, count: int, seed: int = 7) -> list[tuple[str, str, str]]:
