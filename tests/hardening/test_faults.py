@@ -41,10 +41,6 @@ SCALED = {
     "TRANSFER_RECOVER_EVERY_SECONDS": "1",
     "TRANSFER_WRITE_CHUNK": "40",
 }
-BOUNDARY_RETRIES = (
-    "needs the separate 429/transient retry budgets and malformed-200-as-transient change "
-    "(the boundary engineer's); the lead flips this once it is on main"
-)
 
 
 @pytest.fixture
@@ -100,7 +96,6 @@ def run_until(
     raise AssertionError(f"job stayed {job.state}; error: {job.error}")
 
 
-@pytest.mark.xfail(strict=False, reason=BOUNDARY_RETRIES)
 def test_a_storm_of_429s_and_500s_during_matching_and_writing_loses_nothing(
     alice: Person,
     amazon: SandboxServer,
@@ -123,7 +118,6 @@ def test_a_storm_of_429s_and_500s_during_matching_and_writing_loses_nothing(
     assert_written_exactly_once(alice, job, earlier_playlists)
 
 
-@pytest.mark.xfail(strict=False, reason=BOUNDARY_RETRIES)
 def test_truncated_answers_are_retried_and_lose_nothing(
     alice: Person,
     amazon: SandboxServer,

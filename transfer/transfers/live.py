@@ -16,7 +16,6 @@ job is polled ten times less.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import time
@@ -24,9 +23,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import redis
-from django.conf import settings
 from django.template.loader import render_to_string
 
+from transfer.core.redis import get_redis
 from transfer.transfers.models import TransferJob
 from transfer.transfers.selectors import job_progress
 
@@ -53,15 +52,9 @@ class Partial:
         return self.state in LIVE_STATES
 
 
-@functools.cache
-def _client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, decode_responses=True)
-
-
 def _redis() -> redis.Redis:
-    # One client (and connection pool) per process: a new connection per poll costs more
-    # than the poll. The one place this module gets a connection (for transfer.core.redis).
-    return _client(settings.REDIS_URL)
+    # The process's shared pool: a new connection per poll would cost more than the poll.
+    return get_redis(decode_responses=True)
 
 
 def _key(job_id: object) -> str:
