@@ -91,6 +91,18 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[by
             "LOG_LEVEL": "WARNING",
         }
     )
+    # Production settings insist on every Amazon setting; this process's values will do.
+    for name in (
+        "AMAZON_MUSIC_API_URL",
+        "LWA_AUTHORIZE_URL",
+        "LWA_TOKEN_URL",
+        "LWA_PROFILE_URL",
+        "LWA_REVOKE_URL",
+        "LWA_CLIENT_ID",
+        "LWA_CLIENT_SECRET",
+        "AMAZON_MUSIC_API_KEY",
+    ):
+        env[name] = str(getattr(settings, name))
     command = [
         sys.executable,
         "-m",
