@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple
 
 # Version tags that make a *different recording* from the original. A tag on one side only is
@@ -173,12 +174,13 @@ def squash(text: str) -> str:
     """Only letters, digits and single spaces; '&' reads as 'and', apostrophes vanish."""
     if "&" in text:
         text = text.replace("&", " and ")
-    if "'" in text:
-        text = text.replace("'", "")
     if text.isascii():
         # The same as the regular expression below, several times faster on ASCII text: a
-        # bytes table translates with one lookup per byte (str.translate goes through a dict).
-        return " ".join(text.encode().translate(_ASCII_PUNCTUATION).decode().split())
+        # bytes table translates with one lookup per byte (str.translate goes through a dict),
+        # and drops the apostrophes on the way.
+        return " ".join(text.encode().translate(_ASCII_PUNCTUATION, b"'").decode().split())
+    if "'" in text:
+        text = text.replace("'", "")
     return _NON_WORD_RUN.sub(" ", text).strip()
 
 
@@ -190,7 +192,20 @@ _ASCII_PUNCTUATION = bytes(
 
 def detokenise(text: str) -> str:
     """Undo tokenised punctuation ("Ca n't", "( Live )", "Here 's") found in some datasets."""
-    if text.isascii() and text.isprintable() and "  " not in text and " n't" not in text:
+    if text.isascii():
+        return _detokenise_ascii(text)
+    return _TOKENISED_SPACES.sub("", text) if _TOKENISED_HINT.search(text) else text
+
+
+def folded(text: str) -> str:
+    """detokenise(fold(text)) in one call: every title, artist credit and album starts here."""
+    if text.isascii():
+        return _detokenise_ascii(text.replace("`", "'").lower())
+    return detokenise(fold(text))
+
+
+def _detokenise_ascii(text: str) -> str:
+    if text.isprintable() and "  " not in text and " n't" not in text:
         # Every space stands alone between two other characters, so whether it goes depends
         # only on those two, and one replacement per punctuation mark does what the regular
         # expression does, several times faster (most tokenised titles take this path).
@@ -208,7 +223,7 @@ _TOKENISED_PAIRS = (*((f" {mark}", mark) for mark in ")].,!?:;'"), ("( ", "("), 
 
 @functools.lru_cache(maxsize=200_000)
 def title_parts(title: str) -> TitleParts:
-    text = detokenise(fold(title))
+    text = folded(title)
     featured: list[str] = []
     # Each pass below runs only when its trigger is in the text: most titles are plain, and
     # this function runs for every new catalog track.
@@ -257,7 +272,7 @@ def title_parts(title: str) -> TitleParts:
         versions.update(_version_tags(core))
     if not core:
         # A title that is all brackets ("(I Can't Get No) Satisfaction" edge cases): keep words.
-        core = squash(_BRACKETED.sub(r" \1 ", detokenise(fold(title))))
+        core = squash(_BRACKETED.sub(r" \1 ", folded(title)))
         core_words = core.split()
     detail = _SPACES.sub(" ", " ".join(details)).strip() if details else ""
     if not (versions - SAME_RECORDING_TAGS):
@@ -265,8 +280,8 @@ def title_parts(title: str) -> TitleParts:
     numbers = frozenset(_NUMBERS.findall(core)) if _NUMBER_HINT.search(core) else _NO_NUMBERS
     return TitleParts(
         core,
-        tuple(featured),
-        frozenset(versions),
+        tuple(featured) if featured else (),
+        frozenset(versions) if versions else _NO_VERSIONS,
         explicit,
         detail,
         numbers,
@@ -276,12 +291,13 @@ def title_parts(title: str) -> TitleParts:
 
 
 _NO_NUMBERS: frozenset[str] = frozenset()
+_NO_VERSIONS: frozenset[str] = frozenset()
 _NUMBER_HINT = re.compile(r"\d|\b(pt|part|no|vol) ")
 
 
 @functools.lru_cache(maxsize=200_000)
 def split_artists(credit: str) -> tuple[str, ...]:
-    text = detokenise(fold(credit))
+    text = folded(credit)
     if not _SEPARATOR_HINT.search(text):
         name = squash(text)  # one name: most credits
         return ((name[4:] if name.startswith("the ") else name),) if name else ()
@@ -292,7 +308,7 @@ def split_artists(credit: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=100_000)
 def album_parts(album: str) -> tuple[str, bool | None, frozenset[str]]:
     """album_core and album_words at once: the text is folded and read one time."""
-    text = detokenise(fold(album))
+    text = folded(album)
     explicit: bool | None = None
     if "(" in text or "[" in text:
         if _EXPLICIT.search(text):
@@ -402,12 +418,9 @@ _VERSION_HINT_BYTES = frozenset(hint.encode() for hint in _VERSION_HINTS)
 def _version_tags(text: str) -> set[str]:
     if text.isascii():
         # The same words as below, through a bytes table (several times faster).
-        found_bytes = _VERSION_HINT_BYTES.intersection(
+        found: set[str] | set[bytes] = _VERSION_HINT_BYTES.intersection(
             text.encode().translate(_PUNCTUATION_TO_SPACE_BYTES).split()
         )
-        if not found_bytes:
-            return set()
-        found = {hint.decode() for hint in found_bytes}
     else:
         found = _VERSION_HINTS.intersection(text.translate(_PUNCTUATION_TO_SPACE).split())
     if not found:
@@ -415,7 +428,10 @@ def _version_tags(text: str) -> set[str]:
     # What one pass of the alternation of every pattern would find (leftmost match first, the
     # earlier tag when two start at one place, matches never overlapping), but running only
     # the patterns that the text's words can start: several times faster.
-    candidates = sorted({index for hint in found for index in _TAG_INDEXES_BY_HINT[hint]})
+    if len(found) == 1:
+        candidates: Sequence[int] = _TAG_INDEXES_BY_HINT[next(iter(found))]
+    else:
+        candidates = sorted({index for hint in found for index in _TAG_INDEXES_BY_HINT[hint]})
     tags: set[str] = set()
     position = 0
     while True:
@@ -433,7 +449,7 @@ def _version_tags(text: str) -> set[str]:
 
 _VERSION_REGEXES = tuple(VERSION_PATTERNS.values())
 # Which patterns each hint word can start (a pattern needs one of its own words whole).
-_TAG_INDEXES_BY_HINT: dict[str, tuple[int, ...]] = {
+_TAG_INDEXES_BY_HINT: dict[str | bytes, tuple[int, ...]] = {
     hint: tuple(
         index
         for index, pattern in enumerate(_VERSION_REGEXES)
@@ -448,3 +464,5 @@ _TAG_INDEXES_BY_HINT: dict[str, tuple[int, ...]] = {
     )
     for hint in _VERSION_HINTS
 }
+# The same, looked up by the bytes of the hint (ASCII text is read as bytes).
+_TAG_INDEXES_BY_HINT.update({hint.encode(): _TAG_INDEXES_BY_HINT[hint] for hint in _VERSION_HINTS})

@@ -562,6 +562,8 @@ def _compare_artists(src: Features, cand: Features) -> float:
 
 
 def _best(name: str, others: tuple[str, ...]) -> float:
+    if len(others) == 1:
+        return ratio(name, others[0]) / 100  # one credited artist: most tracks
     return max((ratio(name, other) / 100 for other in others), default=0.0)
 
 
