@@ -412,13 +412,13 @@ _PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in "()[]{}-.,;:!?/+&\"'"})
 _PUNCTUATION_TO_SPACE_BYTES = bytes(
     ord(" ") if chr(c) in "()[]{}-.,;:!?/+&\"'" or 0x1C <= c <= 0x1F else c for c in range(256)
 )
-_VERSION_HINT_BYTES = frozenset(hint.encode() for hint in _VERSION_HINTS)
+_VERSION_HINT_BYTES: frozenset[bytes] = frozenset(hint.encode() for hint in _VERSION_HINTS)
 
 
 def _version_tags(text: str) -> set[str]:
     if text.isascii():
         # The same words as below, through a bytes table (several times faster).
-        found: set[str] | set[bytes] = _VERSION_HINT_BYTES.intersection(
+        found: frozenset[str] | frozenset[bytes] = _VERSION_HINT_BYTES.intersection(
             text.encode().translate(_PUNCTUATION_TO_SPACE_BYTES).split()
         )
     else:
@@ -428,10 +428,11 @@ def _version_tags(text: str) -> set[str]:
     # What one pass of the alternation of every pattern would find (leftmost match first, the
     # earlier tag when two start at one place, matches never overlapping), but running only
     # the patterns that the text's words can start: several times faster.
-    if len(found) == 1:
-        candidates: Sequence[int] = _TAG_INDEXES_BY_HINT[next(iter(found))]
+    hints: tuple[str | bytes, ...] = tuple(found)
+    if len(hints) == 1:
+        candidates: Sequence[int] = _TAG_INDEXES_BY_HINT[hints[0]]
     else:
-        candidates = sorted({index for hint in found for index in _TAG_INDEXES_BY_HINT[hint]})
+        candidates = sorted({index for hint in hints for index in _TAG_INDEXES_BY_HINT[hint]})
     tags: set[str] = set()
     position = 0
     while True:
