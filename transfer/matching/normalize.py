@@ -228,19 +228,22 @@ def title_parts(title: str) -> TitleParts:
     # Each pass below runs only when its trigger is in the text: most titles are plain, and
     # this function runs for every new catalog track.
     if "feat" in text or "ft" in text or "with" in text:
-        for match in _FEAT.finditer(text):
+        matches = list(_FEAT.finditer(text))
+        for match in matches:
             who = match.group("who") or match.group("who2") or ""
             featured.extend(split_artists(who))
         if featured:
-            text = _FEAT.sub(" ", text)
+            text = _cut(text, matches)  # _FEAT.sub(" ", text) without a second scan
 
     versions: set[str] = set()
     explicit: bool | None = None
     details: list[str] = []
     decorations: list[str] = []
     if "(" in text or "[" in text:
-        decorations = [m.group(1) for m in _BRACKETED.finditer(text)]
-        text = _BRACKETED.sub(" ", text)
+        brackets = list(_BRACKETED.finditer(text))
+        decorations = [m.group(1) for m in brackets]
+        if brackets:
+            text = _cut(text, brackets)  # _BRACKETED.sub(" ", text)
     if " -" in text:
         dash = _DASH_SUFFIX.search(text)
         if dash and _describes_version(dash.group("suffix")):
@@ -288,6 +291,17 @@ def title_parts(title: str) -> TitleParts:
         alternate,
         " ".join(sorted(core_words)) if len(core_words) > 1 else core,
     )
+
+
+def _cut(text: str, matches: list[re.Match[str]]) -> str:
+    """What pattern.sub(" ", text) gives, from the matches a finditer of it already found."""
+    pieces = []
+    at = 0
+    for match in matches:
+        pieces.append(text[at : match.start()])
+        at = match.end()
+    pieces.append(text[at:])
+    return " ".join(pieces)
 
 
 _NO_NUMBERS: frozenset[str] = frozenset()
