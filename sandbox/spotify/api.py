@@ -379,7 +379,12 @@ def _track_ids_from_uris(uris: Any, catalog: SpotifyCatalog, maximum: int) -> li
 
 
 def _add_items(request: HttpRequest, found: Playlist, catalog: SpotifyCatalog) -> JsonResponse:
-    body = _body(request)
+    # The body is {"uris": [...], "position"?} or, as spotipy sends it, a bare list of URIs.
+    try:
+        raw = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ApiError(400, "Error parsing JSON.") from None
+    body = raw if isinstance(raw, dict) else {"uris": raw}
     uris = body.get("uris")
     if uris is None and request.GET.get("uris"):
         uris = request.GET["uris"].split(",")
@@ -398,7 +403,7 @@ def _add_items(request: HttpRequest, found: Playlist, catalog: SpotifyCatalog) -
 
 def _remove_items(request: HttpRequest, found: Playlist) -> JsonResponse:
     body = _body(request)
-    entries = body.get("items")
+    entries = body.get("items", body.get("tracks"))
     if not isinstance(entries, list) or not entries or len(entries) > 100:
         raise ApiError(400, "Invalid items")
     remove = {

@@ -1,16 +1,5 @@
-"""Fixtures for the YouTube tests: the sandbox server's YouTube stand-in, reset after each test."""
+"""The YouTube tests share the Spotify tests' fixtures (the stand-ins, settings, connections)."""
 
-from __future__ import annotations
+from tests.spotify.conftest import services, standins
 
-from collections.abc import Iterator
-
-import pytest
-
-from devtools.sandbox_server import SandboxServer, ServiceStandIns
-
-
-@pytest.fixture
-def standins(sandbox_server: SandboxServer) -> Iterator[ServiceStandIns]:
-    services = ServiceStandIns(sandbox_server)
-    yield services
-    services.reset()
+__all__ = ["services", "standins"]
