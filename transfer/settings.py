@@ -344,7 +344,7 @@ YOUTUBE_SCOPES = env_list(
 # Asked for only when the person chooses to write to YouTube.
 YOUTUBE_WRITE_SCOPE = "https://www.googleapis.com/auth/youtube"
 
-INSTALLED_APPS += ["transfer.spotify", "transfer.youtube"]
+INSTALLED_APPS += ["transfer.connections", "transfer.spotify", "transfer.youtube"]
 SOCIALACCOUNT_ADAPTER = "transfer.connections.adapter.ConnectOnlyAdapter"
 if SPOTIFY_ENABLED:
     SOCIALACCOUNT_PROVIDERS["spotify"] = {

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from transfer.connections import views
+
+app_name = "connections"
+urlpatterns = [
+    path("<str:service>/disconnect/", views.disconnect, name="disconnect"),
+]
