@@ -338,6 +338,8 @@ YOUTUBE_API_URL = _service_url(
 YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY", "sandbox-youtube-api-key" if DEBUG else "")
 # Units a day for this app's Google Cloud project (10,000 unless Google granted more).
 YOUTUBE_DAILY_QUOTA = env_int("YOUTUBE_DAILY_QUOTA", 10_000)
+# How often a transfer waiting for tomorrow's YouTube quota checks again (seconds).
+YOUTUBE_QUOTA_RECHECK_SECONDS = env_float("YOUTUBE_QUOTA_RECHECK_SECONDS", 1800.0)
 YOUTUBE_SCOPES = env_list(
     "YOUTUBE_SCOPES", ["profile", "email", "https://www.googleapis.com/auth/youtube.readonly"]
 )

@@ -19,6 +19,12 @@ from django.utils import timezone
 
 from catalog_client import AmazonMusicError, PermissionDeniedError, RateLimitedError
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
+from transfer.connections.errors import (
+    SERVICE_ERRORS,
+    service_failure,
+    service_retry_after,
+    service_transient,
+)
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import matching, writing
 from transfer.transfers.services.jobs import job_fail
@@ -26,6 +32,13 @@ from transfer.transfers.services.jobs import job_fail
 logger = logging.getLogger(__name__)
 
 MAX_TRANSIENT_RETRIES = 8
+# What a task turns into a retry or a failed job: Amazon's errors and the other services'.
+CAUGHT: tuple[type[Exception], ...] = (
+    AmazonMusicError,
+    ReconnectRequired,
+    AmazonUnavailable,
+    *SERVICE_ERRORS,
+)
 STALLED_AFTER = dt.timedelta(minutes=3)
 
 
@@ -39,6 +52,9 @@ def enqueue_matching(job_id: UUID | str) -> None:
 
 def _handle(task: Task, job_id: str, exc: Exception) -> None:
     """Reschedule on a rate limit or a passing failure; fail the job on a lasting one."""
+    if isinstance(exc, SERVICE_ERRORS):
+        _handle_service(task, job_id, exc)
+        return
     if isinstance(exc, RateLimitedError) or _transient(exc):
         # Counted for the staff dashboard and the admin.
         TransferJob.objects.filter(id=job_id).update(retries=F("retries") + 1)
@@ -57,6 +73,19 @@ def _handle(task: Task, job_id: str, exc: Exception) -> None:
     job_fail(job_id=job_id, message=f"Stopped after an error: {exc}")
 
 
+def _handle_service(task: Task, job_id: str, exc: Exception) -> None:
+    """The same policy for Spotify's and YouTube's errors (transfer.connections.errors)."""
+    wait = service_retry_after(exc)
+    if wait is not None or service_transient(exc):
+        TransferJob.objects.filter(id=job_id).update(retries=F("retries") + 1)
+    if wait is not None:
+        raise task.retry(countdown=wait + random.uniform(0, 1), max_retries=None) from exc
+    if service_transient(exc) and task.request.retries < MAX_TRANSIENT_RETRIES:
+        countdown = min(300, 2**task.request.retries) + random.uniform(0, 1)
+        raise task.retry(countdown=countdown) from exc
+    job_fail(job_id=job_id, message=service_failure(exc))
+
+
 def _transient(exc: Exception) -> bool:
     return isinstance(exc, AmazonUnavailable) or (
         isinstance(exc, AmazonMusicError) and exc.transient
@@ -67,7 +96,7 @@ def _transient(exc: Exception) -> bool:
 def match_chunk(self: Task, job_id: str, first: int, last: int) -> int:
     try:
         return matching.match_chunk(job_id=job_id, first=first, last=last)
-    except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
+    except CAUGHT as exc:
         _handle(self, job_id, exc)
         return 0
 
@@ -76,7 +105,7 @@ def match_chunk(self: Task, job_id: str, first: int, last: int) -> int:
 def write_job(self: Task, job_id: str) -> str:
     try:
         step = writing.job_write_step(job_id=job_id, owner=self.request.id or "direct")
-    except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
+    except CAUGHT as exc:
         _handle(self, job_id, exc)
         return "error"
     if step is writing.Step.MORE:

@@ -181,6 +181,20 @@ class YouTubeClient:
                 found[video.id] = video
         return found
 
+    def search_video_ids(self, query: str, *, limit: int = 5) -> list[str]:
+        """search.list costs 100 units: used only to find videos for a transfer into YouTube."""
+        page = self._request(
+            "GET",
+            "search",
+            cost="search",
+            params={"part": "snippet", "q": query, "type": "video", "maxResults": limit},
+        )
+        return [
+            str(item["id"]["videoId"])
+            for item in page.get("items", [])
+            if isinstance(item.get("id"), dict) and item["id"].get("videoId")
+        ]
+
     # -- writes (50 units each) --------------------------------------------------------------
 
     def create_playlist(self, title: str, *, description: str = "") -> Playlist:

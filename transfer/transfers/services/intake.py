@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 
+from transfer.connections.pipeline import destination_service
+from transfer.connections.sources import SOURCE_LABELS, resolve_video_ids, service_read
 from transfer.formats import FORMATS
 from transfer.formats.records import PlaylistRecord, Problem
 from transfer.transfers.models import TransferJob
@@ -46,6 +48,8 @@ def read_sources(
                 parsed = sources.parse_upload(upload.read(), upload.name)
             except TransferError as exc:
                 raise TransferError(f"{upload.name}: {exc}") from exc
+            # YouTube Takeout files list video ids only: look their titles up on YouTube.
+            parsed = resolve_video_ids(user_id=user.pk, parsed=parsed)
             intake.playlists.extend(parsed.playlists)
             intake.problems.extend(
                 Problem(f"{upload.name}: {p.message}", p.line, p.severity) for p in parsed.problems
@@ -69,6 +73,9 @@ def read_sources(
     elif source == "amazon_library_tracks":
         intake.playlists.append(sources.read_amazon_library_tracks(user_id=user.pk))
         intake.formats.append("Amazon Music")
+    elif source in SOURCE_LABELS:  # Spotify or YouTube (transfer.connections)
+        intake.playlists.extend(service_read(user_id=user.pk, source=source, refs=playlist_ids))
+        intake.formats.append(SOURCE_LABELS[source])
     else:
         raise TransferError("Choose where the tracks come from.")
     return intake
@@ -106,5 +113,6 @@ def jobs_create_from_form(
         dry_run=dry_run,
         skip_existing=skip_existing,
         strictness=strictness,
-        predecided=source.startswith("amazon_"),
+        # Amazon tracks are their own match, unless they go to another service.
+        predecided=source.startswith("amazon_") and not destination_service(destination),
     )

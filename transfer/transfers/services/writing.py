@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from catalog_client import AmazonMusicClient
 from transfer.amazon.clients import music_client_for
+from transfer.connections.pipeline import destination_service, service_write_step
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import progress
 from transfer.transfers.services.jobs import job_claim, job_release
@@ -44,6 +45,12 @@ def job_write_step(*, job_id: UUID | str, owner: str, budget_seconds: float = 60
         job = TransferJob.objects.get(id=job_id)
         if job.state != TransferJob.State.WRITING:
             return Step.DONE
+        service = destination_service(job.destination)
+        if service:  # Spotify or YouTube (transfer.connections.pipeline)
+            done = service_write_step(
+                job_id=str(job.id), service=service, budget_seconds=budget_seconds
+            )
+            return Step.DONE if done else Step.MORE
         client = music_client_for(job.user_id)
         if job.destination == Dest.NEW_PLAYLIST and not job.destination_ref:
             _create_playlist(job, client)
