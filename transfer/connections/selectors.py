@@ -56,3 +56,76 @@ def service_states(*, user: User) -> list[ServiceState]:
             detail=google.status_detail if google else "",
         ),
     ]
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something a person can pick to transfer: a playlist, Liked Songs, the library."""
+
+    source: str  # the job's source_kind
+    ref: str
+    label: str
+    count: int = -1
+    readable: bool = True
+    note: str = ""
+
+    @property
+    def value(self) -> str:
+        return f"{self.source}|{self.ref}"
+
+
+def source_items(*, user: User, service: str) -> list[Item]:
+    """What the person can transfer from ``service`` (one API page or a few)."""
+    if service == "spotify":
+        from transfer.spotify.sources import spotify_source_choices
+
+        items = []
+        for choice in spotify_source_choices(user_id=user.pk):
+            kind = {"liked": "spotify_liked", "albums": "spotify_albums"}.get(
+                choice.ref, "spotify_playlist"
+            )
+            items.append(
+                Item(kind, choice.ref, choice.label, choice.count, choice.readable, choice.note)
+            )
+        return items
+    if service == "youtube":
+        from transfer.youtube.sources import youtube_source_choices
+
+        return [
+            Item("youtube_playlist", c.ref, c.label, c.count)
+            for c in youtube_source_choices(user_id=user.pk)
+        ]
+    if service == "amazon":
+        from transfer.amazon.clients import music_client_for
+
+        client = music_client_for(user.pk)
+        items = [Item("amazon_library_tracks", "library", "Library songs")]
+        items += [
+            Item("amazon_playlist", p.id, p.title or p.id, p.track_count or 0)
+            for p in client.iter_my_playlists().take(500)
+        ]
+        return items
+    return []
+
+
+DESTINATIONS = {
+    "amazon": [
+        ("new_playlist", "A new Amazon Music playlist for each"),
+        ("library_tracks", "Songs in your Amazon Music library"),
+    ],
+    "spotify": [
+        ("spotify_new_playlist", "A new Spotify playlist for each"),
+        ("spotify_liked", "Your Spotify Liked Songs"),
+        ("spotify_albums", "Your saved albums on Spotify"),
+    ],
+    "youtube": [("youtube_new_playlist", "A new YouTube playlist for each")],
+    "file": [("file", "A file to download (CSV, M3U8, XSPF, JSPF or text)")],
+}
+# YouTube's costs per track written: a search (100 units) and an insert (50).
+YOUTUBE_UNITS_PER_TRACK = 150
+
+
+def youtube_quota_left() -> int:
+    from transfer.youtube.services import quota_ledger
+
+    return quota_ledger().left()

@@ -4,5 +4,6 @@ from transfer.connections import views
 
 app_name = "connections"
 urlpatterns = [
+    path("transfer/", views.transfer_between, name="transfer"),
     path("<str:service>/disconnect/", views.disconnect, name="disconnect"),
 ]

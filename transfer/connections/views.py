@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
+from transfer.connections import selectors
+from transfer.connections.errors import SERVICE_ERRORS, service_failure
 from transfer.core.types import AuthedRequest
 from transfer.spotify.services import spotify_disconnect
+from transfer.transfers.services.intake import jobs_create_from_form
+from transfer.transfers.services.jobs import TransferError
 from transfer.youtube.services import youtube_disconnect
 
 
@@ -41,3 +47,88 @@ def disconnect(request: AuthedRequest, service: str) -> HttpResponse:
     else:
         raise Http404
     return redirect("accounts:account")
+
+
+SERVICES = {"amazon": "Amazon Music", "spotify": "Spotify", "youtube": "YouTube", "file": "A file"}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def transfer_between(request: AuthedRequest) -> HttpResponse:
+    """Transfer between services: pick From and To in a grid, then what to move."""
+    source = request.GET.get("from", "")
+    target = request.GET.get("to", "")
+    states = {s.key: s for s in selectors.service_states(user=request.user)}
+    context: dict[str, Any] = {
+        "services": SERVICES,
+        "source": source if source in SERVICES else "",
+        "target": target if target in SERVICES else "",
+        "states": states,
+        "next": request.get_full_path(),
+    }
+    ready = (
+        context["source"]
+        and context["target"]
+        and all(
+            key not in states or (states[key].connected and not states[key].needs_reconnect)
+            for key in (source, target)
+        )
+    )
+    if ready and source != "file":
+        try:
+            context["items"] = selectors.source_items(user=request.user, service=source)
+        except SERVICE_ERRORS as exc:
+            context["problem"] = service_failure(exc)
+    context["ready"] = ready
+    context["destinations"] = selectors.DESTINATIONS.get(target, [])
+    if target == "youtube":
+        context["quota_left"] = selectors.youtube_quota_left()
+        context["units_per_track"] = selectors.YOUTUBE_UNITS_PER_TRACK
+    if request.method == "POST" and ready:
+        response = _start(request, source, context)
+        if response is not None:
+            return response
+    context["picked"] = set(request.POST.getlist("items")) if request.method == "POST" else set()
+    context["all_picked"] = "select_all" in request.POST
+    return render(request, "connections/transfer.html", context)
+
+
+def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> HttpResponse | None:
+    if "select_all" in request.POST:
+        return None  # re-render with every box ticked
+    destination = request.POST.get("destination", "")
+    if destination not in {d for d, _ in context["destinations"]}:
+        context["problem"] = "Choose where the tracks should go."
+        return None
+    groups: dict[str, list[str]] = {}
+    if source == "file":
+        groups["file"] = []
+    else:
+        for value in request.POST.getlist("items"):
+            kind, _, ref = value.partition("|")
+            groups.setdefault(kind, []).append(ref)
+    if not groups:
+        context["problem"] = "Choose at least one playlist."
+        return None
+    jobs = []
+    try:
+        for kind, refs in groups.items():
+            jobs += jobs_create_from_form(
+                user=request.user,
+                source=kind,
+                files=request.FILES.getlist("files"),
+                playlist_ids=[r for r in refs if r not in ("library", "liked", "albums")],
+                destination=destination,
+                strictness=request.POST.get("strictness", "balanced"),
+            )
+    except TransferError as exc:
+        context["problem"] = str(exc)
+        return None
+    except SERVICE_ERRORS as exc:
+        context["problem"] = service_failure(exc)
+        return None
+    if len(jobs) == 1:
+        return redirect("transfers:job", job_id=jobs[0].id)
+    if len({job.batch_id for job in jobs}) == 1 and jobs[0].batch_id:
+        return redirect("transfers:batch", batch_id=jobs[0].batch_id)
+    return redirect("transfers:history")

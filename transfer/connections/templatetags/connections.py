@@ -21,3 +21,8 @@ def service_connections(context: dict[str, Any], compact: bool = False) -> dict[
         "compact": compact,
         "next": request.get_full_path(),
     }
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)
