@@ -94,20 +94,10 @@ def test_amazon_playlist_moves_into_spotify_from_the_transfer_page(
 
     spotify_connect(services, User.objects.get(), name)
     page.goto(f"{live_server.url}/connections/transfer/?from=amazon&to=spotify")
-    boxes = page.locator("input[name=items]")
-    target = next(
-        i
-        for i in range(boxes.count())
-        if re.search(r"\((\d+)\)", page.locator(".checkbox-list label").nth(i).inner_text())
-        and 10
-        <= int(
-            re.search(r"\((\d+)\)", page.locator(".checkbox-list label").nth(i).inner_text()).group(
-                1
-            )
-        )
-        <= 80  # type: ignore[union-attr]
-    )
-    boxes.nth(target).check()
+    labels = page.locator(".checkbox-list label")
+    sizes = [re.search(r"\((\d+)\)", labels.nth(i).inner_text()) for i in range(labels.count())]
+    target = next(i for i, size in enumerate(sizes) if size and 10 <= int(size.group(1)) <= 80)
+    labels.nth(target).locator("input").check()
     page.get_by_label("A new Spotify playlist for each").check()
     page.get_by_role("button", name="Read the tracks").click()
     job = start_and_finish(page)
