@@ -17,6 +17,12 @@ from django.conf import settings
 
 from catalog_client import AmazonMusicError, RateLimitedError
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
+from transfer.connections.errors import (
+    SERVICE_ERRORS,
+    service_failure,
+    service_retry_after,
+    service_transient,
+)
 from transfer.syncs.fetch import FetchError
 from transfer.syncs.services import runs, snapshots, syncs
 from transfer.transfers.services.jobs import TransferError
@@ -60,6 +66,16 @@ def run_sync(self: Task, run_id: str) -> str:
         return "failed"
     except TransferError as exc:  # a file that is no longer a playlist we can read
         runs.run_fail(run_id=run_id, message=str(exc))
+        return "failed"
+    except SERVICE_ERRORS as exc:  # Spotify or YouTube (transfer.connections)
+        wait = service_retry_after(exc)
+        if wait is not None or (
+            service_transient(exc) and self.request.retries < settings.SYNC_MAX_RETRIES
+        ):
+            countdown = wait if wait is not None else backoff(self.request.retries)
+            runs.run_retry_later(run_id=run_id, message=str(exc), countdown=countdown)
+            raise self.retry(countdown=countdown) from exc
+        runs.run_fail(run_id=run_id, message=service_failure(exc))
         return "failed"
     return run.state if run is not None else "not queued"
 
