@@ -131,3 +131,56 @@ def test_youtube_takeout_file_is_resolved_and_moved_into_amazon_from_the_transfe
     written = playlist_track_ids(job.user_id, job.destination_ref)
     assert written == expected_ids(job)
     assert len(written) >= 0.8 * job.track_count
+
+
+def test_spotify_playlist_kept_in_sync_with_amazon_runs_twice_without_duplicates(
+    page: Any,
+    live_server: Any,
+    amazon: SandboxServer,
+    services: ServiceStandIns,
+    celery_worker_thread: object,
+) -> None:
+    from django.contrib.auth.models import User
+
+    from tests.product_fixtures import Person
+    from tests.syncs.helpers import latest_run, playlist_ids, wait_for_job, wait_for_run
+    from transfer.spotify.services import spotify_client_for
+    from transfer.syncs.models import Sync
+
+    name = unique("sp")
+    services.spotify_person(name, playlists=[25], liked=30)
+    sign_in(page, live_server, amazon)
+    user = User.objects.get()
+    spotify_connect(services, user, name)
+    page.goto(f"{live_server.url}/connections/transfer/?from=spotify&to=amazon")
+    page.locator(".checkbox-list label", has_text="mix 1").locator("input").check()
+    page.get_by_label("Keep in sync afterwards").select_option("daily")
+    page.get_by_role("button", name="Read the tracks").click()
+    page.wait_for_url(re.compile(r"/syncs/"))
+    sync = Sync.objects.get()
+    assert sync.source_kind == "spotify_playlist"
+
+    def settle() -> None:
+        run = wait_for_run(latest_run(sync.id), timeout=180)
+        if run.job is not None:
+            assert wait_for_job(run.job).state == State.DONE
+
+    settle()
+    sync.refresh_from_db()
+    person = Person(user=user, client=None, sandbox_account="alice")  # type: ignore[arg-type]
+    first = playlist_ids(person, sync.destination_ref)
+    assert len(first) >= 20
+
+    client = spotify_client_for(user.pk)
+    playlist_id = sync.source_ref.removeprefix("playlist:")
+    have = {e.object.uri for e in client.iter_playlist_entries(playlist_id) if e.object}
+    extra = [s.track.uri for s in client.iter_saved_tracks() if s.track.uri not in have][:4]
+    client.add_to_playlist(playlist_id, extra)
+    page.goto(f"{live_server.url}/syncs/")
+    page.get_by_role("button", name=f"Run {sync.name} now").click()
+    page.wait_for_load_state()
+    settle()
+    second = playlist_ids(person, sync.destination_ref)
+    assert second[: len(first)] == first
+    assert len(second) > len(first)
+    assert len(second) == len(set(second))  # no duplicates

@@ -110,6 +110,9 @@ def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> Http
     if not groups:
         context["problem"] = "Choose at least one playlist."
         return None
+    schedule = request.POST.get("keep_in_sync", "")
+    if schedule and source in ("spotify", "youtube") and destination in SYNC_DESTINATIONS:
+        return _keep_in_sync(request, groups, destination, schedule, context)
     jobs = []
     try:
         for kind, refs in groups.items():
@@ -132,3 +135,45 @@ def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> Http
     if len({job.batch_id for job in jobs}) == 1 and jobs[0].batch_id:
         return redirect("transfers:batch", batch_id=jobs[0].batch_id)
     return redirect("transfers:history")
+
+
+SYNC_DESTINATIONS = {"new_playlist": "new_playlist", "library_tracks": "library_tracks"}
+
+
+def _keep_in_sync(
+    request: AuthedRequest,
+    groups: dict[str, list[str]],
+    destination: str,
+    schedule: str,
+    context: dict[str, Any],
+) -> HttpResponse | None:
+    """One sync per chosen playlist (or Liked Songs); each runs now, then on its schedule."""
+    from transfer.syncs.models import Sync
+    from transfer.syncs.services.syncs import SyncError, sync_create
+
+    if schedule not in Sync.Schedule.values:
+        context["problem"] = "Choose how often to sync."
+        return None
+    labels = {item.value: item.label for item in context.get("items", [])}
+    mode = request.POST.get("mode", Sync.Mode.ADDITIVE)
+    try:
+        for kind, refs in groups.items():
+            if kind not in {"spotify_playlist", "spotify_liked", "youtube_playlist"}:
+                continue
+            for ref in refs:
+                name = labels.get(f"{kind}|{ref}", "Synced playlist")
+                sync_create(
+                    user=request.user,
+                    name=name,
+                    source_kind=kind,
+                    source_ref=ref,
+                    destination=SYNC_DESTINATIONS[destination],
+                    destination_name=name,
+                    schedule=schedule,
+                    mode=mode if mode in Sync.Mode.values else Sync.Mode.ADDITIVE,
+                )
+    except SyncError as exc:
+        context["problem"] = str(exc)
+        return None
+    messages.success(request, "Saved. The first run has started; it then runs on its schedule.")
+    return redirect("syncs:list")
