@@ -12,6 +12,7 @@ from tests.product_fixtures import Person
 from tests.spotify.conftest import spotify_connect, unique
 from tests.transfers.helpers import expected_ids, playlist_track_ids, wait_for_state
 from transfer.amazon.clients import music_client_for
+from transfer.spotify.services import spotify_client_for
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services.intake import jobs_create_from_form
 from transfer.transfers.services.jobs import job_start
@@ -146,3 +147,67 @@ def test_spotify_429s_reschedule_the_task_and_the_transfer_still_finishes(
 def playlist_with(alice: Person, low: int, high: int) -> str:
     client = music_client_for(alice.user.pk)
     return next(p.id for p in client.iter_my_playlists() if low <= (p.track_count or 0) <= high)
+
+
+def test_amazon_playlist_into_an_existing_spotify_playlist_adds_only_what_it_lacks(
+    alice: Person, services: ServiceStandIns, celery_worker_thread: object
+) -> None:
+    name = unique("sp")
+    services.spotify_person(name)
+    spotify_connect(services, alice.user, name)
+    target = spotify_client_for(alice.user.pk).create_playlist("Mine")
+    source = playlist_with(alice, 20, 60)
+    jobs = []
+    for _ in range(2):
+        [job] = jobs_create_from_form(
+            user=alice.user,
+            source="amazon_playlist",
+            playlist_ids=[source],
+            destination=TransferJob.Destination.SPOTIFY_EXISTING_PLAYLIST,
+            existing_playlist=target.id,
+        )
+        assert job.destination_ref == target.id
+        jobs.append(run(job))
+    [mine] = services.spotify("GET", f"accounts/{name}")["playlists"]
+    ids = [t["id"] for t in mine["tracks"]]
+    assert ids == expected_ids(jobs[0])  # the first run, in Amazon's order
+    # The second run found every track already there and added nothing.
+    assert jobs[1].tracks.filter(write_state=SourceTrack.Write.WRITTEN).count() == 0
+    assert jobs[1].tracks.filter(write_state=SourceTrack.Write.ALREADY_THERE).count() == len(ids)
+
+
+def test_spotify_destination_review_searches_and_chooses_in_spotify_not_amazon(
+    alice: Person, services: ServiceStandIns
+) -> None:
+    from django.urls import reverse
+
+    from transfer.formats.records import PlaylistRecord, TrackRecord
+    from transfer.transfers.services.jobs import jobs_create
+
+    name = unique("sp")
+    services.spotify_person(name)
+    spotify_connect(services, alice.user, name)
+    [job] = jobs_create(
+        user=alice.user,
+        playlists=[PlaylistRecord("x", [TrackRecord("Give Me a Try", ("The Wombats",))])],
+        source_kind="file",
+        destination=TransferJob.Destination.SPOTIFY_NEW_PLAYLIST,
+    )
+    TransferJob.objects.filter(id=job.id).update(state=State.REVIEW)
+    row = job.tracks.get()
+    row.band = SourceTrack.Band.REVIEW
+    row.save()
+    url = reverse("transfers:search", args=[job.id, row.id])
+    page = alice.client.get(url, {"q": "give me a try wombats"})
+    assert page.status_code == 200
+    assert b"0gohFCf3LlExQw41BfajZg" in page.content  # the real Spotify id
+    chosen = alice.client.post(
+        reverse("transfers:choose", args=[job.id, row.id]),
+        {"catalog_id": "0gohFCf3LlExQw41BfajZg", "remember": "on"},
+    )
+    assert chosen.status_code in (200, 302)
+    row.refresh_from_db()
+    assert row.chosen_id == "0gohFCf3LlExQw41BfajZg"
+    from transfer.transfers.models import PinnedChoice
+
+    assert not PinnedChoice.objects.exists()  # a Spotify id is never pinned as an Amazon track

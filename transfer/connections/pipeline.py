@@ -36,6 +36,25 @@ def service_search(*, service: str, user_id: int) -> Callable[[SearchQuery], Seq
     return youtube_search(user_id=user_id)
 
 
+def service_candidate(*, service: str, user_id: int, track_id: str) -> Candidate | None:
+    """One track of the service's catalog by id (a track the person found by hand in review)."""
+    if service == "spotify":
+        from transfer.spotify.mapper import candidate_of
+        from transfer.spotify.services import spotify_client_for
+
+        return candidate_of(spotify_client_for(user_id).track(track_id))
+    from transfer.youtube.mapper import split_title
+    from transfer.youtube.services import youtube_client_for
+
+    video = youtube_client_for(user_id).videos([track_id]).get(track_id)
+    if video is None:
+        return None
+    title, artists = split_title(video.snippet.title, video.snippet.channel_title)
+    return Candidate(
+        id=video.id, title=title, artists=artists, duration_ms=video.content_details.duration_ms
+    )
+
+
 def service_write_step(*, job_id: str, service: str, budget_seconds: float) -> bool:
     """Write for up to ``budget_seconds``; True when nothing is left to write."""
     if service == "spotify":

@@ -129,3 +129,16 @@ def youtube_quota_left() -> int:
     from transfer.youtube.services import quota_ledger
 
     return quota_ledger().left()
+
+
+def spotify_own_playlists(*, user: User) -> list[tuple[str, str]]:
+    """(id, name) of the Spotify playlists the person may add to: theirs and collaborative."""
+    from transfer.spotify.services import spotify_client_for
+
+    client = spotify_client_for(user.pk)
+    me = client.me()
+    return [
+        (p.id, p.name or p.id)
+        for p in client.iter_playlists()
+        if p.owner.id == me.id or p.collaborative
+    ]

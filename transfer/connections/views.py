@@ -79,6 +79,11 @@ def transfer_between(request: AuthedRequest) -> HttpResponse:
             context["items"] = selectors.source_items(user=request.user, service=source)
         except SERVICE_ERRORS as exc:
             context["problem"] = service_failure(exc)
+    if ready and target == "spotify":
+        try:
+            context["spotify_playlists"] = selectors.spotify_own_playlists(user=request.user)
+        except SERVICE_ERRORS as exc:
+            context["problem"] = service_failure(exc)
     context["ready"] = ready
     context["destinations"] = selectors.DESTINATIONS.get(target, [])
     if target == "youtube":
@@ -99,6 +104,12 @@ def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> Http
     destination = request.POST.get("destination", "")
     if destination not in {d for d, _ in context["destinations"]}:
         context["problem"] = "Choose where the tracks should go."
+        return None
+    existing = request.POST.get("existing_playlist", "")
+    if destination == "spotify_existing_playlist" and existing not in {
+        pid for pid, _ in context.get("spotify_playlists", [])
+    }:
+        context["problem"] = "Choose the Spotify playlist to add to."
         return None
     groups: dict[str, list[str]] = {}
     if source == "file":
@@ -122,6 +133,7 @@ def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> Http
                 files=request.FILES.getlist("files"),
                 playlist_ids=[r for r in refs if r not in ("library", "liked", "albums")],
                 destination=destination,
+                existing_playlist=existing,
                 strictness=request.POST.get("strictness", "balanced"),
             )
     except TransferError as exc:

@@ -183,6 +183,9 @@ class SpotifyClient:
         ):
             yield SavedAlbum.model_validate(raw)
 
+    def track(self, track_id: str) -> Track:
+        return Track.model_validate(self._call(lambda sp: sp.track(track_id)))
+
     def search_tracks(self, query: str, *, limit: int = 10) -> list[Track]:
         answer = self._call(lambda sp: sp.search(query, limit=limit, type="track"))
         return [Track.model_validate(t) for t in (answer.get("tracks") or {}).get("items", [])]

@@ -107,7 +107,7 @@ def jobs_create_from_form(
         destination=destination,
         destination_name=playlist_name,
         destination_ref=existing_playlist
-        if destination == TransferJob.Destination.EXISTING_PLAYLIST
+        if destination in (TransferJob.Destination.EXISTING_PLAYLIST, "spotify_existing_playlist")
         else "",
         problems=intake.problems,
         dry_run=dry_run,
