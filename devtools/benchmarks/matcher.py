@@ -16,12 +16,13 @@ from pathlib import Path
 
 from transfer.formats.records import TrackRecord
 from transfer.matching.cascade import decide
+from transfer.matching.evaluation import open_pairs
 from transfer.matching.normalize import album_core, album_words, split_artists, title_parts
 from transfer.matching.scoring import candidate_features
 from transfer.matching.types import Candidate
 
 REPO = Path(__file__).resolve().parents[2]
-PAIRS = REPO / "transfer" / "matching" / "data" / "itunes_amazon_pairs.csv"
+PAIRS = REPO / "sandbox" / "data" / "itunes_amazon_pairs.csv.gz"
 
 
 def duration_ms(text: str) -> int | None:
@@ -36,7 +37,7 @@ def duration_ms(text: str) -> int | None:
 
 def load_pairs(path: Path = PAIRS) -> list[tuple[TrackRecord, Candidate, dict[str, str]]]:
     rows = []
-    with path.open(newline="", encoding="utf-8") as handle:
+    with open_pairs(path) as handle:
         for row in csv.DictReader(handle):
             source = TrackRecord(
                 title=row["itunes_song_name"],

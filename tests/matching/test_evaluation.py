@@ -28,7 +28,7 @@ from transfer.matching.evaluation import (
 )
 from transfer.matching.types import Band, Candidate, MatchPolicy
 
-DATA = Path(__file__).resolve().parents[2] / "transfer" / "matching" / "data"
+DATA = Path(__file__).resolve().parents[2] / "sandbox" / "data"
 HEADER = [
     "split",
     "row",
@@ -97,7 +97,7 @@ def test_a_pairs_file_is_read_as_written(tmp_path: Path) -> None:
 
 
 def test_the_shipped_pairs_file_is_in_the_format() -> None:
-    pairs = read_pairs(DATA / "itunes_amazon_pairs.csv")
+    pairs = read_pairs(DATA / "itunes_amazon_pairs.csv.gz")
     assert len(pairs) == 430
     assert sum(p.label for p in pairs) == 105
     assert {p.split for p in pairs} == {"train", "valid"}

@@ -67,7 +67,8 @@ def test_youtube_quota_exhausted_stops_with_time_to_midnight_pacific(
     client.videos(_takeout_ids()[:1])
     with pytest.raises(YouTubeQuotaExceededError) as caught:
         client.videos(_takeout_ids()[:1])
-    assert 0 < caught.value.retry_after <= 24 * 3600
+    assert 0 < caught.value.resume_in <= 24 * 3600
+    assert caught.value.retry_after <= caught.value.resume_in
     assert client.calls == 2  # the third call was never sent
 
 

@@ -14,6 +14,8 @@ class SpotifyError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+        # For people (docs/boundaries.md): no URL, no reference.
+        self.user_message = f"Spotify: {message}"
 
 
 class SpotifyAuthError(SpotifyError):

@@ -70,7 +70,9 @@ class _Tokens:
 
 @functools.cache
 def _session() -> requests.Session:
-    return requests.Session()
+    session = requests.Session()
+    session.trust_env = False  # no proxy scan on every call (docs/boundaries.md)
+    return session
 
 
 def spotify_client_for(user_id: int, *, count: Any = None) -> SpotifyClient:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
 from transfer.connections.pipeline import destination_service, service_candidate, service_search
 from transfer.core.types import AuthedRequest
@@ -16,7 +17,7 @@ from transfer.transfers import selectors
 from transfer.transfers.forms import NewTransferForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import exports, review
-from transfer.transfers.services.decisions import candidate_from_track, candidate_to_dict
+from transfer.transfers.services.decisions import candidate_to_dict
 from transfer.transfers.services.intake import jobs_create_from_form
 from transfer.transfers.services.jobs import (
     TransferError,
@@ -202,7 +203,7 @@ def choose(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
     elif candidate is None:
         # A track found by hand: take it from the catalog, not from the form.
         track = music_client_for(request.user.pk).get_track(catalog_id)
-        candidate = candidate_to_dict(candidate_from_track(track))
+        candidate = candidate_to_dict(mapping.candidate(track))
     try:
         review.track_choose(
             job=found,
@@ -255,7 +256,7 @@ def search(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
         else:
             client = music_client_for(request.user.pk)
             candidates = [
-                candidate_from_track(t) for t in client.search_tracks(query, limit=10, max_items=10)
+                mapping.candidate(t) for t in client.search_tracks(query, limit=10, max_items=10)
             ]
         for candidate in candidates:
             scored = score_candidate(record_of(row), candidate)

@@ -49,6 +49,7 @@ class YouTubeClient:
         api_key: str = "",
         session: requests.Session | None = None,
         retry_budget: float = 5.0,
+        quota_recheck: float = 1800.0,
     ) -> None:
         if tokens is None and not api_key:
             raise ValueError("YouTubeClient needs a person's tokens or an API key")
@@ -58,6 +59,7 @@ class YouTubeClient:
         self.api_key = api_key
         self.session = session or requests.Session()
         self.retry_budget = retry_budget
+        self.quota_recheck = quota_recheck
         self.calls = 0
 
     def _request(
@@ -66,7 +68,9 @@ class YouTubeClient:
         units = COSTS[cost]
         if not self.ledger.spend(units):
             raise YouTubeQuotaExceededError(
-                "Today's YouTube quota is used up", retry_after=seconds_until_reset()
+                "Today's YouTube quota is used up",
+                resume_in=seconds_until_reset(),
+                recheck=self.quota_recheck,
             )
         token = self.tokens.get_token() if self.tokens else None
         refreshed = False
@@ -125,7 +129,9 @@ class YouTubeClient:
         if reason in {"quotaExceeded", "dailyLimitExceeded"}:
             self.ledger.exhaust()
             return YouTubeQuotaExceededError(
-                "YouTube's daily quota is used up", retry_after=seconds_until_reset()
+                "YouTube's daily quota is used up",
+                resume_in=seconds_until_reset(),
+                recheck=self.quota_recheck,
             )
         if status == 429 or reason in {"rateLimitExceeded", "userRateLimitExceeded"}:
             return YouTubeRateLimitedError("YouTube asks us to slow down", retry_after=5.0)

@@ -12,6 +12,8 @@ class YouTubeError(Exception):
         self.message = message
         self.status = status
         self.reason = reason
+        # For people (docs/boundaries.md): no URL, no reference.
+        self.user_message = f"YouTube: {message}"
 
 
 class YouTubeAuthError(YouTubeError):
@@ -28,13 +30,15 @@ class YouTubeNotFoundError(YouTubeError):
 
 class YouTubeQuotaExceededError(YouTubeError):
     """The project's daily units are spent (Google said ``quotaExceeded``, or our own count
-    says the next call would not fit). ``retry_after``: seconds until midnight Pacific time."""
+    says the next call would not fit). ``resume_in``: seconds until midnight Pacific time, when
+    Google gives the units back; ``retry_after``: when a task should look again (at most that)."""
 
     transient = True
 
-    def __init__(self, message: str, *, retry_after: float) -> None:
+    def __init__(self, message: str, *, resume_in: float, recheck: float = 1800.0) -> None:
         super().__init__(message, status=403, reason="quotaExceeded")
-        self.retry_after = retry_after
+        self.resume_in = resume_in
+        self.retry_after = min(resume_in, recheck)
 
 
 class YouTubeRateLimitedError(YouTubeError):

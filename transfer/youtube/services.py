@@ -8,12 +8,12 @@ import functools
 import logging
 from collections.abc import Sequence
 
-import redis
 import requests
 from django.conf import settings
 from django.contrib.auth.models import User
 
 from transfer.connections import oauth, tokens
+from transfer.core.redis import get_redis
 from transfer.formats.records import TrackRecord
 from transfer.youtube.client import YouTubeClient
 from transfer.youtube.mapper import track_record_of
@@ -75,19 +75,16 @@ class _Tokens:
 
 
 @functools.cache
-def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
-
-
-@functools.cache
 def _session() -> requests.Session:
-    return requests.Session()
+    session = requests.Session()
+    session.trust_env = False  # no proxy scan on every call (docs/boundaries.md)
+    return session
 
 
 def quota_ledger() -> QuotaLedger:
     """The app's one Google Cloud project: one count of units, shared by every person."""
     return QuotaLedger(
-        _redis(), daily=settings.YOUTUBE_DAILY_QUOTA, project=settings.GOOGLE_CLIENT_ID or "key"
+        get_redis(), daily=settings.YOUTUBE_DAILY_QUOTA, project=settings.GOOGLE_CLIENT_ID or "key"
     )
 
 
@@ -97,6 +94,7 @@ def youtube_client_for(user_id: int) -> YouTubeClient:
         ledger=quota_ledger(),
         tokens=_Tokens(user_id),
         session=_session(),
+        quota_recheck=settings.YOUTUBE_QUOTA_RECHECK_SECONDS,
     )
 
 

@@ -58,7 +58,7 @@ def youtube_write_step(*, job_id: str, budget_seconds: float) -> bool:
             progress.progress_written(job.id, 1)
         return False
     except YouTubeQuotaExceededError as exc:
-        resume = timezone.now() + dt.timedelta(seconds=exc.retry_after)
+        resume = timezone.now() + dt.timedelta(seconds=exc.resume_in)
         TransferJob.objects.filter(id=job.id).update(
             error=(
                 "Paused: today's YouTube quota is used up. The transfer goes on by itself "

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from transfer.connections.pipeline import destination_service
 from transfer.connections.sources import SOURCE_LABELS, resolve_video_ids, service_read
+from transfer.core.choices import SourceKind, Strictness
 from transfer.formats import FORMATS
 from transfer.formats.records import PlaylistRecord, Problem
 from transfer.transfers.models import TransferJob
@@ -37,7 +38,7 @@ def read_sources(
     playlist_ids: Sequence[str] = (),
 ) -> Intake:
     intake = Intake()
-    if source == "file":
+    if source == SourceKind.FILE:
         for upload in files:
             if upload.size and upload.size > sources.upload_limits().max_bytes:
                 raise TransferError(
@@ -57,20 +58,20 @@ def read_sources(
             intake.formats.append(
                 FORMATS[parsed.format].label if parsed.format in FORMATS else parsed.format
             )
-    elif source == "text":
+    elif source == SourceKind.TEXT:
         parsed = sources.parse_upload(text.encode(), "pasted.txt")
         for playlist in parsed.playlists:
             playlist.name = "Pasted list"
         intake.playlists.extend(parsed.playlists)
         intake.problems.extend(parsed.problems)
         intake.formats.append(FORMATS[parsed.format].label)
-    elif source == "amazon_playlist":
+    elif source == SourceKind.AMAZON_PLAYLIST:
         for playlist_id in playlist_ids:
             intake.playlists.append(
                 sources.read_amazon_playlist(user_id=user.pk, playlist_id=playlist_id)
             )
         intake.formats.append("Amazon Music")
-    elif source == "amazon_library_tracks":
+    elif source == SourceKind.AMAZON_LIBRARY_TRACKS:
         intake.playlists.append(sources.read_amazon_library_tracks(user_id=user.pk))
         intake.formats.append("Amazon Music")
     elif source in SOURCE_LABELS:  # Spotify or YouTube (transfer.connections)
@@ -91,7 +92,7 @@ def jobs_create_from_form(
     destination: str,
     playlist_name: str = "",
     existing_playlist: str = "",
-    strictness: str = "balanced",
+    strictness: str = Strictness.BALANCED,
     dry_run: bool = False,
     skip_existing: bool = True,
 ) -> list[TransferJob]:
@@ -103,7 +104,7 @@ def jobs_create_from_form(
         playlists=intake.playlists,
         source_kind=source,
         source_format=", ".join(dict.fromkeys(intake.formats)),
-        source_ref=", ".join(f.name or "" for f in files) if source == "file" else "",
+        source_ref=", ".join(f.name or "" for f in files) if source == SourceKind.FILE else "",
         destination=destination,
         destination_name=playlist_name,
         destination_ref=existing_playlist
@@ -114,5 +115,5 @@ def jobs_create_from_form(
         skip_existing=skip_existing,
         strictness=strictness,
         # Amazon tracks are their own match, unless they go to another service.
-        predecided=source.startswith("amazon_") and not destination_service(destination),
+        predecided=SourceKind(source).is_amazon and not destination_service(destination),
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('syncs', '0001_initial'),
+        ('syncs', '0002_snapshot_artists_as_lists'),
     ]
 
     operations = [
