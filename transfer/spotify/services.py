@@ -94,7 +94,7 @@ def spotify_disconnect(*, user: User) -> None:
     """
     from allauth.socialaccount.models import SocialAccount
 
-    from transfer.connections.syncs import syncs_pause_for_service
+    from transfer.connections.pausing import syncs_pause_for_service
 
     SpotifyConnection.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user, provider="spotify").delete()

@@ -146,7 +146,7 @@ def youtube_disconnect(*, user: User) -> bool:
     """Revoke the grant at Google (best effort), forget it here, pause syncs. True if revoked."""
     from allauth.socialaccount.models import SocialAccount
 
-    from transfer.connections.syncs import syncs_pause_for_service
+    from transfer.connections.pausing import syncs_pause_for_service
 
     connection = GoogleConnection.objects.filter(user=user).first()
     revoked = False
