@@ -189,6 +189,8 @@ def test_retrieval_figures() -> None:
     assert result.not_found_rate == pytest.approx(2 / 6)
     assert [o.chosen_id for o in result.wrong_rows] == ["X"]
     assert [o.chosen_id for o in result.unknown_rows] == ["Y"]
+    # The rows with a labelled match not found with it: the wrong match and the not found.
+    assert [o.key for o in result.missed_rows] == [keys[1], keys[4]]
     assert goals(result) == {"matched_precision": False, "found_recall": False}
     assert goals(retrieval([], {})) == {"matched_precision": None, "found_recall": None}
 

@@ -119,4 +119,4 @@ def test_bench_matcher_prints_tracks_per_second() -> None:
     report = json.loads(out.getvalue())
     assert report["cold_tracks_per_second"] > 0
     assert report["warm_tracks_per_second"] > 0
-    assert report["goal"] == 5000
+    assert report["goal"] == 10000

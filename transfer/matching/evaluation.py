@@ -273,6 +273,8 @@ class Retrieval:
     review_right: int
     wrong_rows: list[Outcome] = field(default_factory=list)
     unknown_rows: list[Outcome] = field(default_factory=list)
+    # Rows whose match is in the catalog but that were not found with it (for error listings).
+    missed_rows: list[Outcome] = field(default_factory=list)
 
     @property
     def matched_precision(self) -> float | None:
@@ -315,6 +317,7 @@ def retrieval(outcomes: Sequence[Outcome], truth: dict[RowKey, Truth]) -> Retrie
     with_positive = found_right = review_right = 0
     wrong_rows: list[Outcome] = []
     unknown_rows: list[Outcome] = []
+    missed_rows: list[Outcome] = []
     for outcome in outcomes:
         row_truth = truth.get(outcome.key, Truth())
         verdict = row_truth.judge(outcome.chosen_id) if outcome.chosen_id else None
@@ -337,6 +340,8 @@ def retrieval(outcomes: Sequence[Outcome], truth: dict[RowKey, Truth]) -> Retrie
             not_found += 1
         if outcome.band in (Band.MATCHED, Band.REVIEW) and verdict is Verdict.RIGHT:
             found_right += 1
+        elif row_truth.positives:
+            missed_rows.append(outcome)
     return Retrieval(
         rows=len(outcomes),
         matched=matched,
@@ -350,6 +355,7 @@ def retrieval(outcomes: Sequence[Outcome], truth: dict[RowKey, Truth]) -> Retrie
         review_right=review_right,
         wrong_rows=wrong_rows,
         unknown_rows=unknown_rows,
+        missed_rows=missed_rows,
     )
 
 
