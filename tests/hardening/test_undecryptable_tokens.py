@@ -16,6 +16,7 @@ from django.db import connection as db_connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.core.test_settings import AMAZON_REQUIRED
 from tests.product_fixtures import Person, connect
 from tests.sandbox_server import REPO, SandboxServer
 from transfer.amazon.crypto import Undecryptable
@@ -162,8 +163,10 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-# That production refuses to start without its own TOKEN_ENCRYPTION_KEYS (rather than derive
-# one from SECRET_KEY) is tested with every other required variable in tests/core/test_settings.py.
+def test_production_refuses_to_start_without_its_own_token_key() -> None:
+    result = _manage("check", DEBUG="false", **AMAZON_REQUIRED)
+    assert result.returncode != 0
+    assert "TOKEN_ENCRYPTION_KEYS must be set" in result.stderr
 
 
 def test_check_deploy_reports_a_key_derived_from_secret_key() -> None:
