@@ -21,6 +21,7 @@ from django.db.models import F
 
 from catalog_client import AmazonMusicError, PermissionDeniedError
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
+from transfer.connections.errors import SERVICE_ERRORS, quota_wait, service_failure
 from transfer.core.retrying import RetryPolicy, RetryState, Verdict, reschedule
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
@@ -29,8 +30,14 @@ from transfer.transfers.services.jobs import job_fail
 
 logger = logging.getLogger(__name__)
 
-# What a task can meet from the Amazon boundary; anything else is a bug and propagates.
-BOUNDARY_ERRORS = (AmazonMusicError, ReconnectRequired, AmazonUnavailable)
+# What a task can meet from the Amazon boundary, and from Spotify's and YouTube's
+# (transfer.connections.errors); anything else is a bug and propagates.
+BOUNDARY_ERRORS: tuple[type[Exception], ...] = (
+    AmazonMusicError,
+    ReconnectRequired,
+    AmazonUnavailable,
+    *SERVICE_ERRORS,
+)
 
 
 def _handle(
@@ -43,9 +50,15 @@ def _handle(
 ) -> None:
     """Wait, retry or fail the job, as the retry policy decides."""
     policy = RetryPolicy.for_transfers()
+    if quota_wait(exc):
+        # YouTube's daily quota comes back by itself at midnight Pacific time: that wait is
+        # bounded by the day, so it does not spend the work's deadline.
+        retry_state = None
     decision = policy.decide(exc, RetryState.load(retry_state), progress=progress)
     if decision.verdict is Verdict.GIVE_UP:
-        if isinstance(exc, ReconnectRequired):
+        if isinstance(exc, SERVICE_ERRORS):
+            message = service_failure(exc)
+        elif isinstance(exc, ReconnectRequired):
             message = f"Reconnect your Amazon account, then resume. {exc.reason}"
         elif isinstance(exc, PermissionDeniedError):
             message = f"Amazon Music refused: {decision.reason}"

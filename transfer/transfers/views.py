@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
+from transfer.connections.pipeline import destination_service, service_candidate, service_search
 from transfer.core.types import AuthedRequest
+from transfer.matching import SearchQuery
 from transfer.transfers import live, selectors
 from transfer.transfers.forms import NewTransferForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
@@ -202,13 +204,26 @@ def choose(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
     row = _row(found, row_id)
     catalog_id = request.POST.get("catalog_id", "")
     candidate = next((c for c in row.candidates if c.get("id") == catalog_id), None)
-    if candidate is None:
+    service = destination_service(found.destination)
+    if candidate is None and service:
+        # Spotify or YouTube as the destination: their catalog (transfer.connections).
+        found_there = service_candidate(
+            service=service, user_id=request.user.pk, track_id=catalog_id
+        )
+        if found_there is None:
+            raise Http404
+        candidate = candidate_to_dict(found_there)
+    elif candidate is None:
         # A track found by hand: take it from the catalog, not from the form.
         track = music_client_for(request.user.pk).get_track(catalog_id)
         candidate = candidate_to_dict(mapping.candidate(track))
     try:
         review.track_choose(
-            job=found, row=row, candidate=candidate, remember=bool(request.POST.get("remember"))
+            job=found,
+            row=row,
+            candidate=candidate,
+            # Pins name Amazon tracks; a choice among another service's tracks is not pinned.
+            remember=bool(request.POST.get("remember")) and not service,
         )
     except review.ReviewError as exc:
         messages.error(request, str(exc))
@@ -247,9 +262,16 @@ def search(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
     if query:
         from transfer.matching import score_candidate
 
-        client = music_client_for(request.user.pk)
-        for track in client.search_tracks(query, limit=10, max_items=10):
-            candidate = mapping.candidate(track)
+        service = destination_service(found.destination)
+        if service:  # Spotify or YouTube as the destination (transfer.connections)
+            search = service_search(service=service, user_id=request.user.pk)
+            candidates = list(search(SearchQuery((("", query),), limit=10)))
+        else:
+            client = music_client_for(request.user.pk)
+            candidates = [
+                mapping.candidate(t) for t in client.search_tracks(query, limit=10, max_items=10)
+            ]
+        for candidate in candidates:
             scored = score_candidate(record_of(row), candidate)
             results.append(
                 {**candidate_to_dict(candidate), "score": scored.score, "why": scored.explain()}

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from catalog_client import AmazonMusicClient
 from transfer.amazon.clients import music_client_for
+from transfer.connections.pipeline import destination_service, service_write_step
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import progress
 from transfer.transfers.services.jobs import job_claim, job_release, job_renew
@@ -64,6 +65,13 @@ def _write(job_id: UUID | str, lease: LeaseKeeper, budget_seconds: float) -> Ste
     job = TransferJob.objects.get(id=job_id)
     if job.state != TransferJob.State.WRITING:
         return Step.DONE
+    service = destination_service(job.destination)
+    if service:  # Spotify or YouTube (transfer.connections.pipeline)
+        lease.confirm()
+        done = service_write_step(
+            job_id=str(job.id), service=service, budget_seconds=budget_seconds
+        )
+        return Step.DONE if done else Step.MORE
     client = music_client_for(job.user_id)
     if job.destination == Dest.NEW_PLAYLIST and not job.destination_ref:
         lease.confirm()
