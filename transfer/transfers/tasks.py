@@ -6,35 +6,36 @@ budget, and the task reschedules itself with the wait Amazon asked for.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import random
 from uuid import UUID
 
 from celery import shared_task
 from celery.app.task import Task
+from celery.exceptions import Retry
 from django.conf import settings
-from django.db.models import F, Max
-from django.utils import timezone
+from django.db.models import F
 
-from catalog_client import AmazonMusicError, PermissionDeniedError, RateLimitedError
+from catalog_client import (
+    AmazonMusicError,
+    BadRequestError,
+    InvalidResponseError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
-from transfer.transfers.models import SourceTrack, TransferJob
-from transfer.transfers.services import matching, writing
+from transfer.transfers.models import TransferJob
+from transfer.transfers.services import jobs, matching, recovery, scheduling, writing
 from transfer.transfers.services.jobs import job_fail
 
 logger = logging.getLogger(__name__)
 
 MAX_TRANSIENT_RETRIES = 8
-STALLED_AFTER = dt.timedelta(minutes=3)
 
 
 def enqueue_matching(job_id: UUID | str) -> None:
-    """One task per chunk of positions, spread over the match queue's workers."""
-    job = TransferJob.objects.get(id=job_id)
-    chunk = settings.TRANSFER_MATCH_CHUNK
-    for first in range(0, max(job.track_count, 1), chunk):
-        match_chunk.delay(str(job.id), first, first + chunk - 1)
+    """Chunks of positions go to the fair scheduler, which feeds the match queue's workers."""
+    jobs.job_submit_matching(job_id=job_id)
 
 
 def _handle(task: Task, job_id: str, exc: Exception) -> None:
@@ -48,8 +49,8 @@ def _handle(task: Task, job_id: str, exc: Exception) -> None:
     if isinstance(exc, ReconnectRequired):
         job_fail(job_id=job_id, message=f"Reconnect your Amazon account, then resume. {exc}")
         return
-    if isinstance(exc, PermissionDeniedError):
-        job_fail(job_id=job_id, message=f"Amazon Music refused: {exc.message}")
+    if isinstance(exc, PermissionDeniedError | BadRequestError | InvalidResponseError):
+        recovery.job_fail_permanently(job_id=job_id, exc=exc)
         return
     if _transient(exc) and task.request.retries < MAX_TRANSIENT_RETRIES:
         countdown = min(300, 2**task.request.retries) + random.uniform(0, 1)
@@ -64,12 +65,23 @@ def _transient(exc: Exception) -> bool:
 
 
 @shared_task(bind=True, name="transfer.transfers.tasks.match_chunk", max_retries=None)
-def match_chunk(self: Task, job_id: str, first: int, last: int) -> int:
+def match_chunk(self: Task, job_id: str, first: int, last: int, token: str = "") -> int:
+    # ``token`` is the chunk's slot at the fair scheduler: freed when the chunk ends, so that
+    # the next person's chunk goes out; kept while the task waits to retry.
+    scheduling.chunk_renew(token)
+    retrying = False
     try:
         return matching.match_chunk(job_id=job_id, first=first, last=last)
     except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
-        _handle(self, job_id, exc)
+        try:
+            _handle(self, job_id, exc)
+        except Retry:
+            retrying = True
+            raise
         return 0
+    finally:
+        if not retrying:
+            scheduling.chunk_done(token)
 
 
 @shared_task(bind=True, name="transfer.transfers.tasks.write_job", max_retries=None)
@@ -90,28 +102,5 @@ def write_job(self: Task, job_id: str) -> str:
 
 @shared_task(name="transfer.transfers.tasks.recover_stalled")
 def recover_stalled() -> int:
-    """Re-queue work that a killed worker left behind (beat runs this every minute).
-
-    With Redis as the broker, a message whose worker died is only redelivered after the
-    visibility timeout; this finds such jobs much sooner. Safe to over-queue: matching skips
-    decided tracks and writing is leased.
-    """
-    now = timezone.now()
-    recovered = 0
-    matching_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.MATCHING, started_at__lt=now - STALLED_AFTER
-    )
-    for job in matching_jobs:
-        last = job.tracks.aggregate(last=Max("decided_at"))["last"] or job.started_at or now
-        if last < now - STALLED_AFTER and job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
-            enqueue_matching(job.id)
-            recovered += 1
-    writing_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.WRITING, updated_at__lt=now - STALLED_AFTER
-    ).exclude(lease_until__gt=now)  # a live lease means a worker is on it
-    for job in writing_jobs:
-        write_job.delay(str(job.id))
-        recovered += 1
-    if recovered:
-        logger.info("Re-queued %d stalled transfer job(s)", recovered)
-    return recovered
+    """Re-queue work a killed worker left behind, a bounded number of times (beat: minutely)."""
+    return recovery.jobs_recover_stalled()

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from catalog_client import BadRequestError, InvalidResponseError
 from transfer.amazon.clients import music_client_for
 from transfer.formats.records import TrackRecord
 from transfer.matching import (
@@ -38,8 +39,13 @@ from transfer.transfers.services.decisions import (
     decision_to_dict,
     scored_to_dict,
 )
+from transfer.transfers.services.jobs import queue_advance
 
 logger = logging.getLogger(__name__)
+
+# Errors about one row that asking again cannot fix (the client raises ValueError for a search
+# with nothing to search for; 400/422 and unreadable answers are permanent by contract).
+UNSEARCHABLE = (ValueError, BadRequestError, InvalidResponseError)
 
 DECISION_CACHE_VERSION = 1
 DECISION_TTL = 7 * 24 * 3600
@@ -107,7 +113,15 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
             break  # cancelled meanwhile
         record = record_of(row)
         key = track_key(record)
-        decision = match_track(record, lookups, policy)
+        try:
+            decision = match_track(record, lookups, policy)
+        except UNSEARCHABLE as exc:
+            # This row can never be searched (no title to search for, a query Amazon rejects):
+            # it ends as not found with the reason, instead of failing the chunk again and again.
+            if _store_unsearchable(row, exc):
+                decided += 1
+                progress.progress_decided(job.id, Band.NOT_FOUND.value, _summary(row))
+            continue
         if decision.method.value not in ("cached", "pinned"):
             cache.set(
                 _decision_cache_key(key, job.strictness),
@@ -130,6 +144,37 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
             )
     _finish_if_done(job)
     return decided
+
+
+def _summary(row: SourceTrack) -> dict[str, object]:
+    return {
+        "position": row.position,
+        "title": row.title,
+        "artists": row.artists,
+        "band": Band.NOT_FOUND.value,
+        "chosen": "",
+        "confidence": 0.0,
+    }
+
+
+def _store_unsearchable(row: SourceTrack, exc: Exception) -> bool:
+    if isinstance(exc, ValueError):
+        reason = "This row has no title or artist to search for"
+    else:
+        reason = f"Amazon Music rejected the search for this row ({exc})"
+    return bool(
+        SourceTrack.objects.filter(id=row.id, band=SourceTrack.Band.PENDING).update(
+            band=SourceTrack.Band.NOT_FOUND,
+            method="unsearchable",
+            chosen_id="",
+            chosen=None,
+            confidence=0.0,
+            margin=0.0,
+            explanation=f"{reason}; find it by hand or skip it.",
+            candidates=[],
+            decided_at=timezone.now(),
+        )
+    )
 
 
 def _store(row: SourceTrack, decision: Decision) -> bool:
@@ -178,3 +223,5 @@ def _finish_if_done(job: TransferJob) -> None:
             transaction.on_commit(lambda: tasks.write_job.delay(str(job.id)))
     if moved:
         logger.info("Job %s matched (review needed: %s) -> %s", job.id, needs_review, next_state)
+        if next_state != TransferJob.State.WRITING:
+            queue_advance(user_id=job.user_id)  # a running slot is free: the next job starts

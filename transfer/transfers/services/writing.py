@@ -22,7 +22,7 @@ from catalog_client import AmazonMusicClient
 from transfer.amazon.clients import music_client_for
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import progress
-from transfer.transfers.services.jobs import job_claim, job_release
+from transfer.transfers.services.jobs import job_claim, job_release, queue_advance
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +145,7 @@ def _finish(job: TransferJob) -> None:
         state=TransferJob.State.DONE, finished_at=timezone.now()
     )
     logger.info("Job %s written", job.id)
+    queue_advance(user_id=job.user_id)  # a running slot is free: the person's next job starts
 
 
 def _state(job_id: UUID | str) -> str:
