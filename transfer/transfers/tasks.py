@@ -71,7 +71,7 @@ def match_chunk(self: Task, job_id: str, first: int, last: int, token: str = "")
     scheduling.chunk_renew(token)
     retrying = False
     try:
-        return matching.match_chunk(job_id=job_id, first=first, last=last)
+        return matching.match_chunk(job_id=job_id, first=first, last=last, fair=bool(token))
     except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
         try:
             _handle(self, job_id, exc)

@@ -31,7 +31,7 @@ from transfer.matching import (
 )
 from transfer.matching.cascade import track_key
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
-from transfer.transfers.services import progress
+from transfer.transfers.services import progress, scheduling
 from transfer.transfers.services.decisions import (
     candidate_from_dict,
     candidate_from_track,
@@ -69,8 +69,12 @@ def _decision_cache_key(key: str, strictness: str) -> str:
     return f"match:v{DECISION_CACHE_VERSION}:{strictness}:{digest}"
 
 
-def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
-    """Decide the pending tracks at positions first..last of the job. Returns how many."""
+def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False) -> int:
+    """Decide the pending tracks at positions first..last of the job. Returns how many.
+
+    ``fair``: the chunk came from the fair scheduler, and gives its slot away between two
+    tracks when a much less served person waits (the rest of the chunk queues again).
+    """
     job = TransferJob.objects.select_related("user").get(id=job_id)
     if job.state != TransferJob.State.MATCHING:
         return 0
@@ -108,9 +112,13 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
 
     lookups = Lookups(search=search, pinned=pins.get, cached=cached)
     decided = 0
-    for row in rows:
+    for index, row in enumerate(rows):
         if decided and decided % 10 == 0 and _state(job.id) != TransferJob.State.MATCHING:
             break  # cancelled meanwhile
+        if fair and index and scheduling.should_yield(user_id=job.user_id):
+            rest = scheduling.Chunk(str(job.id), row.position, last)
+            scheduling.chunk_requeue(user_id=job.user_id, chunk=rest)
+            return decided
         record = record_of(row)
         key = track_key(record)
         try:

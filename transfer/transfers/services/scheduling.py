@@ -159,6 +159,51 @@ def dispatch() -> list[str]:
     return _strings(tokens)
 
 
+# KEYS: people, in flight. ARGV: person, slots, margin. 1 when this person should give way.
+_SHOULD_YIELD = """
+local mine = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not mine then return 0 end
+if redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[2]) then return 0 end
+local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #head == 0 or head[1] == ARGV[1] then return 0 end
+if tonumber(head[2]) < tonumber(mine) - tonumber(ARGV[3]) then return 1 end
+return 0
+"""
+
+
+def should_yield(*, user_id: int) -> bool:
+    """Whether a running chunk of this person should stop early and give its slot away.
+
+    True when every slot is taken and someone waits who has had much less service (a
+    newcomer's credit's worth): the big job's chunk ends after its current track instead of
+    after its last, so a small job starts within about one track's time. People with similar
+    service never preempt each other (that would only cut chunks into single tracks).
+    """
+    return bool(
+        _client().eval(
+            _SHOULD_YIELD,
+            2,
+            PEOPLE,
+            IN_FLIGHT,
+            str(user_id),
+            str(max(1, settings.TRANSFER_MATCH_SLOTS)),
+            str(settings.TRANSFER_FAIR_CREDIT / 2),
+        )
+    )
+
+
+def chunk_requeue(*, user_id: int, chunk: Chunk) -> None:
+    """Put the rest of a yielded chunk first in its person's queue (no new credit)."""
+    client = _client()
+    lowest = client.zrange(PEOPLE, 0, 0, withscores=True)
+    entry = float(lowest[0][1]) if isinstance(lowest, list) and lowest else 0.0
+    with client.pipeline() as pipe:
+        pipe.lpush(f"{QUEUE_PREFIX}{user_id}", chunk.token)
+        # Ranked at their current score; if they had left the ranking, with no head start.
+        pipe.zadd(PEOPLE, {str(user_id): entry}, nx=True)
+        pipe.execute()
+
+
 def chunk_renew(token: str) -> None:
     """A chunk that starts (or restarts after a rate limit) holds its slot a while longer."""
     if token:
