@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import redis
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
@@ -171,6 +171,55 @@ class FailuresPanel:
     task_failures: int
     chart: LineChart
     recent_runs: list[SyncRun] = field(default_factory=list)
+    flagged: list[FlaggedJob] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FlaggedJob:
+    job: TransferJob
+    reason: str
+
+
+# A job retried this often is flagged as one that keeps failing.
+FLAG_RETRIES = 20
+FLAGGED_SHOWN = 20
+
+
+def flagged_jobs(*, now: dt.datetime | None = None) -> list[FlaggedJob]:
+    """Jobs staff should look at: keep failing, made no progress, or the recovery gave up."""
+    from transfer.transfers.services.recovery import STALLED_AFTER
+
+    now = now or timezone.now()
+    stalled_before = now - STALLED_AFTER
+    running = (TransferJob.State.MATCHING, TransferJob.State.WRITING)
+    candidates = (
+        TransferJob.objects.filter(
+            Q(state__in=running, retries__gte=FLAG_RETRIES)
+            | Q(state__in=running, recoveries__gt=0)
+            | Q(state__in=running, started_at__lt=stalled_before)
+            | Q(state=TransferJob.State.FAILED, recoveries__gte=settings.TRANSFER_MAX_RECOVERIES)
+        )
+        .select_related("user")
+        .annotate(last_decided=Max("tracks__decided_at"))
+        .order_by("-updated_at")[:200]
+    )
+    flagged = []
+    for job in candidates:
+        last = max(
+            (t for t in (job.last_decided, job.updated_at, job.started_at) if t), default=None
+        )
+        if job.state == TransferJob.State.FAILED:
+            reason = f"gave up after {job.recoveries} restarts"
+        elif job.recoveries:
+            reason = f"stalled, restarted {job.recoveries} time(s)"
+        elif job.retries >= FLAG_RETRIES:
+            reason = f"keeps failing: {job.retries} retries"
+        elif last is not None and last < stalled_before:
+            reason = f"no progress since {last:%H:%M}"
+        else:
+            continue
+        flagged.append(FlaggedJob(job, reason))
+    return flagged[:FLAGGED_SHOWN]
 
 
 def failures(window: Window) -> FailuresPanel:
@@ -224,6 +273,7 @@ def failures(window: Window) -> FailuresPanel:
         task_failures=int(sum(failed)),
         chart=chart,
         recent_runs=recent_runs,
+        flagged=flagged_jobs(),
     )
 
 
