@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -57,7 +58,7 @@ def test_people_with_big_jobs_take_turns() -> None:
         order.append(Chunk.parse(token).job_id)
     # Equal service, so they alternate (whoever starts): neither waits for the other's end.
     assert order.count("a") == order.count("b") == 3
-    assert all(x != y for x, y in zip(order, order[1:], strict=False))
+    assert all(x != y for x, y in itertools.pairwise(order))
 
 
 @override_settings(TRANSFER_MATCH_SLOTS=1, TRANSFER_FAIR_CREDIT=500)
@@ -80,7 +81,7 @@ def test_small_jobs_are_cut_finer_to_spread_over_the_slots() -> None:
 
 @override_settings(TRANSFER_MATCH_SLOTS=1)
 def test_a_killed_workers_slot_comes_back_after_its_lease(monkeypatch: pytest.MonkeyPatch) -> None:
-    [token] = scheduling.chunks_submit(user_id=1, chunks=chunks("a", 3))
+    [_token] = scheduling.chunks_submit(user_id=1, chunks=chunks("a", 3))
     assert scheduling.dispatch() == []  # the slot is taken
     now = scheduling.time.time()
     monkeypatch.setattr(scheduling.time, "time", lambda: now + scheduling.LEASE_SECONDS + 1)
