@@ -113,6 +113,10 @@ class ProgressView:
 def job_progress(*, job: TransferJob) -> ProgressView:
     progress = progress_read(job.id) or progress_rebuild(job)
     stage = "writing" if job.state == TransferJob.State.WRITING else "matching"
+    if stage == "writing" and not progress.to_write:
+        # The writer has not counted its work yet: count it here rather than show "0 of 0 ·
+        # 100%" while nothing is saved.
+        progress = progress_rebuild(job)
     done = progress.written if stage == "writing" else progress.decided
     total = progress.to_write if stage == "writing" else progress.total
     return ProgressView(
@@ -120,7 +124,7 @@ def job_progress(*, job: TransferJob) -> ProgressView:
         stage=stage,
         done=min(done, total) if total else done,
         total=total,
-        percent=progress.percent(stage),
+        percent=progress.percent(stage) if total else 0,
         rate=progress.rate(stage),
         eta_seconds=progress.eta_seconds(stage),
     )

@@ -12,6 +12,11 @@ urlpatterns = [
     path("batch/<uuid:batch_id>/review/", views.batch_review, name="batch_review"),
     path("batch/<uuid:batch_id>/review/<str:action>/", views.batch_bulk, name="batch_bulk"),
     path("signed-in/", views.signed_in, name="signed_in"),
+    path(
+        "playlists/<str:playlist_id>/duplicates/",
+        views.playlist_duplicates,
+        name="playlist_duplicates",
+    ),
     path("<uuid:job_id>/", views.job, name="job"),
     path("<uuid:job_id>/progress/", views.progress, name="progress"),
     path("<uuid:job_id>/start/", views.start, name="start"),

@@ -527,3 +527,35 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def playlist_duplicates(request: AuthedRequest, playlist_id: str) -> HttpResponse:
+    """Remove a playlist's repeated tracks: GET shows them and asks; POST removes them.
+
+    The playlist is read with the person's own token, so another person's id gets Amazon's
+    refusal (shown by the Amazon errors middleware), never their playlist.
+    """
+    user_id = request.user.pk
+    if request.method == "POST":
+        if request.POST.get("undo"):
+            count = playlists.playlist_undo_remove_repeats(user_id=user_id, playlist_id=playlist_id)
+            messages.success(request, f"Put back {count} track{'s' if count != 1 else ''}.")
+            return redirect("music:playlist", playlist_id=playlist_id)
+        count = playlists.playlist_remove_repeats(user_id=user_id, playlist_id=playlist_id)
+        messages.success(
+            request,
+            f"Removed {count} repeated track{'s' if count != 1 else ''}; the first of each stays.",
+        )
+        return redirect("transfers:playlist_duplicates", playlist_id=playlist_id)
+    details = music_client_for(user_id).get_playlist(playlist_id)
+    return render(
+        request,
+        "transfers/duplicates.html",
+        {
+            "playlist": details,
+            "repeats": playlists.playlist_repeats(user_id=user_id, playlist_id=playlist_id),
+            "can_undo": playlists.playlist_can_undo(user_id=user_id, playlist_id=playlist_id),
+        },
+    )
