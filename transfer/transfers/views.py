@@ -288,6 +288,11 @@ def progress(request: AuthedRequest, job_id: str) -> HttpResponse:
         return render(
             request, "transfers/_queued.html", {"job": found, "position": queue_position(job=found)}
         )
+    if request.headers.get("HX-Target") == "queued":
+        # It has started: reload into the progress page, heading and all.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     response = render(
         request,
         "transfers/_progress.html",
