@@ -7,6 +7,7 @@ import time
 import pytest
 from django.test import override_settings
 
+from devtools.measuring import clear_matching_caches
 from tests.product_fixtures import Person
 from tests.sandbox_server import SandboxServer
 from tests.transfers.helpers import SAMPLES, expected_ids, playlist_track_ids, wait_for_state
@@ -149,6 +150,8 @@ def test_jobs_past_the_limit_wait_in_a_queue_and_start_by_themselves(alice: Pers
 def test_rate_limits_reschedule_instead_of_failing(
     alice: Person, amazon: SandboxServer, celery_worker_thread: object
 ) -> None:
+    # Decisions cached by an earlier test would need no search at all, and so meet no 429.
+    clear_matching_caches(alice.user.pk)
     amazon.configure(faults={"http_429": 0.3})
     job = import_sample(alice, "exportify_road_trip.csv", accept_suggestions=True)
     job_start(job=job)
