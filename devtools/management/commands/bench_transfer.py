@@ -558,6 +558,8 @@ class Command(BaseCommand):
             "fair_credit": settings.TRANSFER_FAIR_CREDIT,
             "catalog_tracks": options["catalog"],
             "seconds_total": round(seconds, 1),
+            # The machine's load at the end: figures from a loaded machine are not idle figures.
+            "load_average": [round(value, 2) for value in os.getloadavg()],
             "fairness": fairness,
             "goals": goals,
         }
