@@ -203,7 +203,7 @@ class Command(BaseCommand):
     def _handle(self, options: dict[str, Any]) -> None:
         if options["rate"] <= 0:
             raise CommandError("--rate must be above 0")
-        if options["copy"] > options["tracks"]:
+        if options["copy"] > options["tracks"] and not options["fairness"]:
             raise CommandError("--copy cannot exceed --tracks (it copies imported tracks)")
         self.options = options
         others = running_workers()
