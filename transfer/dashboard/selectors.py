@@ -24,6 +24,7 @@ from transfer.dashboard import workers
 from transfer.dashboard.charts import LineChart, Series, line_chart
 from transfer.syncs.models import Sync, SyncRun
 from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.services import scheduling
 
 # Window (minutes) -> bucket (minutes): every chart has at most 96 points.
 WINDOWS = {60: 1, 360: 5, 1440: 15}
@@ -347,6 +348,8 @@ class WorkersPanel:
     queues: list[tuple[str, int]]
     workers: list[workers.WorkerBeat]
     broker_error: str = ""
+    # The fair scheduler's own queue: people with matching chunks waiting, and in flight.
+    fair: scheduling.Backlog | None = None
 
     @property
     def waiting(self) -> int:
@@ -367,6 +370,7 @@ def queues_and_workers() -> WorkersPanel:
     return WorkersPanel(
         queues=[(name, int(n)) for name, n in zip(QUEUES, lengths, strict=True)],
         workers=beats,
+        fair=scheduling.backlog(),
     )
 
 
