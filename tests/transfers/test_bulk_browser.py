@@ -127,7 +127,9 @@ def test_an_account_without_amazon_music_gets_an_explanation_and_a_way_out(
     assert link.get_attribute("href") == "https://music.amazon.com"
     # The new-transfer page says the same instead of failing; so do Amazon Music's pages.
     page.goto(f"{live_server.url}/transfers/new/")
-    assert page.locator("a", has_text="Open Amazon Music").is_visible()
+    assert page.get_by_role(
+        "heading", name="This Amazon account has no Amazon Music yet"
+    ).is_visible()
     page.goto(f"{live_server.url}/music/")
     assert page.locator("a", has_text="Open Amazon Music").is_visible()
     # Amazon's refusal is served as a 403, which the browser logs; that one is expected.

@@ -50,12 +50,13 @@ def history(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def new(request: AuthedRequest) -> HttpResponse:
-    form = NewTransferForm(
-        request.POST or None, request.FILES or None, playlists=_playlist_choices(request)
-    )
+    # The account first: without Amazon Music every other call would be refused.
     account = account_status(user_id=request.user.pk)
     if not account.has_music:
         return _no_music(request)
+    form = NewTransferForm(
+        request.POST or None, request.FILES or None, playlists=_playlist_choices(request)
+    )
     if not account.can_write:
         # Saving to Amazon is refused for this plan: offer what works, and say why.
         destination = form.fields["destination"]
