@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -157,3 +158,31 @@ def test_batch_progress_never_rounds_up_to_done(alice: Person) -> None:
     progress = batches.BatchProgress(jobs=1, tracks=239, decided=238, states={"matching": 1})
     assert progress.percent == 99
     assert progress.active
+
+
+def test_the_result_page_is_honest_and_lists_what_did_not_transfer(alice: Person) -> None:
+    tracks = [TrackRecord(title=f"Song {i}", artists=("Band",)) for i in range(239)]
+    [job] = jobs_create(
+        user=alice.user,
+        playlists=[PlaylistRecord(name="Almost all", tracks=tracks)],
+        source_kind=TransferJob.SourceKind.TEXT,
+        destination=TransferJob.Destination.FILE,
+    )
+    job.tracks.exclude(position=238).update(band=Band.MATCHED, chosen_id="x")
+    job.tracks.filter(position=238).update(
+        band=Band.NOT_FOUND, explanation="Nothing in the catalog looks like it."
+    )
+    started = job.created_at
+    TransferJob.objects.filter(id=job.id).update(
+        state=State.DONE,
+        started_at=started,
+        finished_at=started + dt.timedelta(seconds=42),
+    )
+    page = alice.client.get(f"/transfers/{job.id}/").content.decode()
+    assert "238 of 239" in page
+    assert "99%" in page
+    assert "(100%)" not in page
+    assert "42 seconds" in page
+    assert "0 minutes" not in page
+    assert "1 track did not transfer" in page
+    assert "Nothing in the catalog looks like it." in page
