@@ -58,7 +58,9 @@ def test_rows_with_nothing_to_search_end_as_not_found_with_a_reason(
     assert job.state == State.REVIEW  # the person may still find them by hand
     rows = list(job.tracks.all())
     assert {row.band for row in rows} == {SourceTrack.Band.NOT_FOUND}
-    assert all("no title or artist" in row.explanation for row in rows)
+    assert all("no title or artist" in row.explanation for row in rows), [
+        row.explanation for row in rows
+    ]
 
 
 @pytest.fixture
@@ -133,7 +135,7 @@ def test_the_stall_recovery_gives_up_after_a_bounded_number_of_tries(
     alice: Person, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent: list[Any] = []
-    monkeypatch.setattr(recovery.current_app, "send_task", lambda *a, **k: sent.append(a))
+    monkeypatch.setattr(recovery.dispatch.current_app, "send_task", lambda *a, **k: sent.append(a))
     monkeypatch.setattr(
         recovery.scheduling.current_app, "send_task", lambda *a, **k: sent.append(a)
     )

@@ -22,7 +22,9 @@ def _empty_scheduler(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[list[obje
         client.delete(key)
     sent: list[list[object]] = []
     monkeypatch.setattr(
-        scheduling.current_app, "send_task", lambda name, args: sent.append(list(args))
+        scheduling.current_app,
+        "send_task",
+        lambda name, args, kwargs: sent.append([*args, kwargs["token"]]),
     )
     yield sent
     for key in client.scan_iter(match="amt:fair:*"):

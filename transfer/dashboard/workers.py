@@ -22,7 +22,8 @@ from typing import Any
 import redis
 from celery import bootsteps
 from celery.signals import task_failure, task_retry
-from django.conf import settings
+
+from transfer.core.redis import get_redis
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +31,11 @@ BEAT_SECONDS = 10.0
 TTL_SECONDS = 35
 WORKER_PREFIX = "amt:worker:"
 TASKS_PREFIX = "amt:tasks"
-TASK_COUNTERS = ("retried", "failed")
 _COUNTS_TTL = 24 * 3600
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    return get_redis(decode_responses=True)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,19 @@
 """Celery tasks of the transfer pipeline: thin wrappers that take ids and call one service.
 
-Rate limits never make a worker sleep: the client raises RateLimitedError past a short
-budget, and the task reschedules itself with the wait Amazon asked for.
+Rate limits never make a worker sleep: the client raises RateLimitedError past a short budget,
+and the task reschedules itself with the wait Amazon asked for. What to do about any failure
+(wait, retry, give up) is the one policy in transfer/core/retrying.py; the task only says how
+far its work has got, so that a job making progress under faults is never given up on.
+
+Tasks are registered under the names in dispatch.py, which is how services queue them without
+importing this module.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import random
-from uuid import UUID
+from typing import Any
 
 from celery import shared_task
 from celery.app.task import Task
@@ -18,63 +23,98 @@ from django.db.models import F
 
 from catalog_client import (
     AmazonMusicError,
-    BadRequestError,
-    InvalidResponseError,
+    AuthenticationError,
     PermissionDeniedError,
     RateLimitedError,
 )
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
-from transfer.transfers.models import TransferJob
-from transfer.transfers.services import jobs, matching, recovery, scheduling, writing
+from transfer.core.retrying import RetryPolicy, RetryState, Verdict, reschedule
+from transfer.transfers import dispatch
+from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.services import matching, recovery, scheduling, writing
 from transfer.transfers.services.jobs import job_fail
 
 logger = logging.getLogger(__name__)
 
-MAX_TRANSIENT_RETRIES = 8
+STALLED_AFTER = dt.timedelta(minutes=3)
+# What a task can meet from the Amazon boundary; anything else is a bug and propagates.
+BOUNDARY_ERRORS = (AmazonMusicError, ReconnectRequired, AmazonUnavailable)
 
 
-def enqueue_matching(job_id: UUID | str) -> None:
-    """Chunks of positions go to the fair scheduler, which feeds the match queue's workers."""
-    jobs.job_submit_matching(job_id=job_id)
-
-
-def _handle(task: Task, job_id: str, exc: Exception) -> None:
-    """Reschedule on a rate limit or a passing failure; fail the job on a lasting one."""
-    if isinstance(exc, RateLimitedError) or _transient(exc):
-        # Counted for the staff dashboard and the admin.
-        TransferJob.objects.filter(id=job_id).update(retries=F("retries") + 1)
-    if isinstance(exc, RateLimitedError):
-        countdown = exc.retry_after + random.uniform(0, 1)
-        raise task.retry(countdown=countdown, max_retries=None) from exc
-    if isinstance(exc, ReconnectRequired):
-        job_fail(job_id=job_id, message=f"Reconnect your Amazon account, then resume. {exc}")
+def _handle(
+    task: Task,
+    job_id: str,
+    exc: Exception,
+    retry_state: dict[str, Any] | None,
+    *,
+    progress: int | None,
+) -> None:
+    """Wait, retry or fail the job, as the retry policy decides."""
+    policy = RetryPolicy.for_transfers()
+    decision = policy.decide(exc, RetryState.load(retry_state), progress=progress)
+    if decision.verdict is Verdict.GIVE_UP:
+        if _permanent(exc):
+            # The same request would get the same answer (a 403 for the plan or a missing
+            # Amazon Music account, a 400): end the job with its reason, and no Resume.
+            recovery.job_fail_permanently(job_id=job_id, exc=exc)
+            return
+        if isinstance(exc, ReconnectRequired):
+            message = f"Reconnect your Amazon account, then resume. {exc.reason}"
+        elif isinstance(exc, PermissionDeniedError):
+            message = f"Amazon Music refused: {decision.reason}"
+        else:
+            message = f"Stopped: {decision.reason}"
+        job_fail(job_id=job_id, message=message)
+        logger.warning("Job %s stopped after %r", job_id, exc)
         return
-    if isinstance(exc, PermissionDeniedError | BadRequestError | InvalidResponseError):
-        recovery.job_fail_permanently(job_id=job_id, exc=exc)
-        return
-    if _transient(exc) and task.request.retries < MAX_TRANSIENT_RETRIES:
-        countdown = min(300, 2**task.request.retries) + random.uniform(0, 1)
-        raise task.retry(countdown=countdown) from exc
-    job_fail(job_id=job_id, message=f"Stopped after an error: {exc}")
+    # Counted for the staff dashboard and the admin.
+    TransferJob.objects.filter(id=job_id).update(retries=F("retries") + 1)
+    reschedule(task, decision, exc)
 
 
-def _transient(exc: Exception) -> bool:
-    return isinstance(exc, AmazonUnavailable) or (
-        isinstance(exc, AmazonMusicError) and exc.transient
+def _permanent(exc: Exception) -> bool:
+    return (
+        isinstance(exc, AmazonMusicError)
+        and not exc.transient
+        and not isinstance(exc, RateLimitedError)
+        and not isinstance(exc, AuthenticationError)
     )
 
 
-@shared_task(bind=True, name="transfer.transfers.tasks.match_chunk", max_retries=None)
-def match_chunk(self: Task, job_id: str, first: int, last: int, token: str = "") -> int:
+def _decided(job_id: str, first: int, last: int) -> int:
+    return (
+        SourceTrack.objects.filter(job__id=job_id, position__gte=first, position__lte=last)
+        .exclude(band=SourceTrack.Band.PENDING)
+        .count()
+    )
+
+
+def _written(job_id: str) -> int:
+    return (
+        SourceTrack.objects.filter(job__id=job_id)
+        .exclude(write_state=SourceTrack.Write.PENDING)
+        .count()
+    )
+
+
+@shared_task(bind=True, name=dispatch.MATCH_CHUNK, max_retries=None)
+def match_chunk(
+    self: Task,
+    job_id: str,
+    first: int,
+    last: int,
+    retry_state: dict[str, Any] | None = None,
+    token: str = "",
+) -> int:
     # ``token`` is the chunk's slot at the fair scheduler: freed when the chunk ends, so that
     # the next person's chunk goes out; kept while the task waits to retry.
     scheduling.chunk_renew(token)
     retrying = False
     try:
         return matching.match_chunk(job_id=job_id, first=first, last=last, fair=bool(token))
-    except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
+    except BOUNDARY_ERRORS as exc:
         try:
-            _handle(self, job_id, exc)
+            _handle(self, job_id, exc, retry_state, progress=_decided(job_id, first, last))
         except Retry:
             retrying = True
             raise
@@ -84,23 +124,31 @@ def match_chunk(self: Task, job_id: str, first: int, last: int, token: str = "")
             scheduling.chunk_done(token)
 
 
-@shared_task(bind=True, name="transfer.transfers.tasks.write_job", max_retries=None)
-def write_job(self: Task, job_id: str) -> str:
+@shared_task(bind=True, name=dispatch.WRITE_JOB, max_retries=None)
+def write_job(self: Task, job_id: str, retry_state: dict[str, Any] | None = None) -> str:
     try:
         step = writing.job_write_step(job_id=job_id, owner=self.request.id or "direct")
-    except (AmazonMusicError, ReconnectRequired, AmazonUnavailable) as exc:
-        _handle(self, job_id, exc)
+    except BOUNDARY_ERRORS as exc:
+        _handle(self, job_id, exc, retry_state, progress=_written(job_id))
         return "error"
     if step is writing.Step.MORE:
-        write_job.delay(job_id)
+        dispatch.enqueue_writing(job_id)
     elif step is writing.Step.BUSY:
         # Another worker holds the lease: alive, it finishes the job and this retry finds it
-        # done; killed, its lease expires and this retry takes over.
-        raise self.retry(countdown=settings.TRANSFER_LEASE_SECONDS + 1)
+        # done; killed, its lease expires and this retry takes over. Waiting, not failing.
+        policy = RetryPolicy.for_transfers()
+        decision = policy.wait(
+            RetryState.load(retry_state),
+            settings.TRANSFER_LEASE_SECONDS + 1,
+            reason="Another worker is writing this job.",
+        )
+        if decision.verdict is Verdict.GIVE_UP:
+            return step.value
+        reschedule(self, decision)
     return step.value
 
 
-@shared_task(name="transfer.transfers.tasks.recover_stalled")
+@shared_task(name=dispatch.RECOVER_STALLED)
 def recover_stalled() -> int:
     """Re-queue work a killed worker left behind, a bounded number of times (beat: minutely)."""
     return recovery.jobs_recover_stalled()

@@ -2,13 +2,16 @@
 snapshots, and restoring a playlist from one.
 
 A snapshot is one row with a zlib-compressed JSON blob, so a 10,000-track library costs one
-row of a few hundred kilobytes instead of 10,000 rows. The blob (version 1)::
+row of a few hundred kilobytes instead of 10,000 rows. The blob (version 2)::
 
-    {"v": 1,
-     "tracks": {"<id>": ["title", "artist, artist", "album"], ...},   # each track once
+    {"v": 2,
+     "tracks": {"<id>": ["title", ["artist", ...], "album"], ...},   # each track once
      "playlists": [{"id": "...", "title": "...", "tracks": ["<id>", ...]}, ...],
      "library_tracks": ["<id>", ...],
-     "library_albums": [["<id>", "title", "artists"], ...]}
+     "library_albums": [["<id>", "title", ["artist", ...]], ...]}
+
+Artists are lists because a name may hold a comma ("Earth, Wind & Fire"). Version 1 joined
+them with ", "; migration ``0002_snapshot_artists_as_lists`` rewrote those blobs.
 
 What changed since the snapshot before is counted when a snapshot is taken and kept as a short
 summary beside it; the full list of added and removed tracks is worked out when a person looks.
@@ -32,8 +35,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog_client import Track
+from transfer.amazon.mapping import artist_names
 from transfer.amazon.models import AmazonConnection
+from transfer.core.redis import get_redis
 from transfer.formats.records import PlaylistRecord, TrackRecord
+from transfer.syncs import dispatch
 from transfer.syncs.models import LibrarySnapshot
 from transfer.syncs.services.sources import reader_for
 from transfer.transfers.models import TransferJob
@@ -41,7 +47,7 @@ from transfer.transfers.services.jobs import job_start, jobs_create
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
 PENDING_TTL = 15 * 60
 ERROR_TTL = 7 * 24 * 3600
 # Track lists shown for one change are cut here; the counts stay exact.
@@ -49,7 +55,7 @@ SHOWN = 200
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    return get_redis(decode_responses=True)
 
 
 def _pending_key(user_id: int) -> str:
@@ -72,12 +78,28 @@ def blob_unpack(data: bytes | memoryview) -> dict[str, Any]:
     return content
 
 
-def _track_row(track: Track) -> list[str]:
+def _track_row(track: Track) -> list[Any]:
     return [
         track.title or "",
-        ", ".join(a.name for a in track.artists if a.name),
+        list(artist_names(track.artists)),
         (track.album.title or "") if track.album else "",
     ]
+
+
+@dataclass(frozen=True)
+class TrackMeta:
+    title: str
+    artists: tuple[str, ...]
+    album: str
+
+
+def track_meta(content: dict[str, Any], track_id: str) -> TrackMeta:
+    """What a snapshot kept about one track; a track it did not describe is shown by its id."""
+    row = content.get("tracks", {}).get(track_id)
+    if row is None:
+        return TrackMeta(title=track_id, artists=(), album="")
+    title, artists, album = row
+    return TrackMeta(title=title or track_id, artists=tuple(artists), album=album)
 
 
 # --- comparing two snapshots (pure) -------------------------------------------------------------
@@ -193,7 +215,7 @@ def snapshot_read(*, user_id: int) -> dict[str, Any]:
         [
             item.album.id,
             item.album.title or "",
-            ", ".join(a.name for a in item.album.artists if a.name),
+            list(artist_names(item.album.artists)),
         ]
         for item in client.iter_library_albums()
     ]
@@ -274,18 +296,14 @@ def snapshot_is_pending(*, user_id: int) -> bool:
 
 def snapshot_request(*, user: User) -> bool:
     """Queue a snapshot now; False when one is already on its way."""
-    from transfer.syncs import tasks
-
     if not _redis().set(_pending_key(user.pk), "1", nx=True, ex=PENDING_TTL):
         return False
-    tasks.take_snapshot.delay(user.pk)
+    dispatch.enqueue_snapshot(user.pk)
     return True
 
 
 def snapshots_enqueue_nightly() -> int:
     """One snapshot task per person with a working Amazon connection, spread over minutes."""
-    from transfer.syncs import tasks
-
     user_ids = AmazonConnection.objects.filter(status=AmazonConnection.Status.ACTIVE).values_list(
         "user_id", flat=True
     )
@@ -293,7 +311,7 @@ def snapshots_enqueue_nightly() -> int:
     client = _redis()
     for user_id in user_ids.iterator():
         if client.set(_pending_key(user_id), "1", nx=True, ex=PENDING_TTL + 3600):
-            tasks.take_snapshot.apply_async((user_id,), countdown=queued % 600)
+            dispatch.enqueue_snapshot(user_id, countdown=queued % 600)
             queued += 1
     return queued
 
@@ -327,15 +345,10 @@ def snapshot_restore_playlist(
     playlist = next((p for p in content["playlists"] if p["id"] == playlist_id), None)
     if playlist is None:
         raise LibrarySnapshot.DoesNotExist
-    meta = content["tracks"]
+    metas = [(tid, track_meta(content, tid)) for tid in playlist["tracks"]]
     records = [
-        TrackRecord(
-            title=meta.get(tid, ["", "", ""])[0] or tid,
-            artists=tuple(a for a in meta.get(tid, ["", "", ""])[1].split(", ") if a),
-            album=meta.get(tid, ["", "", ""])[2],
-            source_id=tid,
-        )
-        for tid in playlist["tracks"]
+        TrackRecord(title=meta.title, artists=meta.artists, album=meta.album, source_id=tid)
+        for tid, meta in metas
     ]
     name = f"{playlist['title'] or 'Playlist'} (restored {snapshot.taken_at:%Y-%m-%d})"
     with transaction.atomic():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 
+from transfer.core.choices import SourceKind, Strictness
 from transfer.formats import FORMATS
 from transfer.formats.records import PlaylistRecord, Problem
 from transfer.transfers.models import TransferJob
@@ -35,7 +36,7 @@ def read_sources(
     playlist_ids: Sequence[str] = (),
 ) -> Intake:
     intake = Intake()
-    if source == "file":
+    if source == SourceKind.FILE:
         for upload in files:
             if upload.size and upload.size > sources.upload_limits().max_bytes:
                 raise TransferError(
@@ -53,20 +54,20 @@ def read_sources(
             intake.formats.append(
                 FORMATS[parsed.format].label if parsed.format in FORMATS else parsed.format
             )
-    elif source == "text":
+    elif source == SourceKind.TEXT:
         parsed = sources.parse_upload(text.encode(), "pasted.txt")
         for playlist in parsed.playlists:
             playlist.name = "Pasted list"
         intake.playlists.extend(parsed.playlists)
         intake.problems.extend(parsed.problems)
         intake.formats.append(FORMATS[parsed.format].label)
-    elif source == "amazon_playlist":
+    elif source == SourceKind.AMAZON_PLAYLIST:
         for playlist_id in playlist_ids:
             intake.playlists.append(
                 sources.read_amazon_playlist(user_id=user.pk, playlist_id=playlist_id)
             )
         intake.formats.append("Amazon Music")
-    elif source == "amazon_library_tracks":
+    elif source == SourceKind.AMAZON_LIBRARY_TRACKS:
         intake.playlists.append(sources.read_amazon_library_tracks(user_id=user.pk))
         intake.formats.append("Amazon Music")
     else:
@@ -84,7 +85,7 @@ def jobs_create_from_form(
     destination: str,
     playlist_name: str = "",
     existing_playlist: str = "",
-    strictness: str = "balanced",
+    strictness: str = Strictness.BALANCED,
     dry_run: bool = False,
     skip_existing: bool = True,
 ) -> list[TransferJob]:
@@ -96,7 +97,7 @@ def jobs_create_from_form(
         playlists=intake.playlists,
         source_kind=source,
         source_format=", ".join(dict.fromkeys(intake.formats)),
-        source_ref=", ".join(f.name or "" for f in files) if source == "file" else "",
+        source_ref=", ".join(f.name or "" for f in files) if source == SourceKind.FILE else "",
         destination=destination,
         destination_name=playlist_name,
         destination_ref=existing_playlist
@@ -106,5 +107,5 @@ def jobs_create_from_form(
         dry_run=dry_run,
         skip_existing=skip_existing,
         strictness=strictness,
-        predecided=source.startswith("amazon_"),
+        predecided=SourceKind(source).is_amazon,
     )

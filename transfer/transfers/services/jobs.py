@@ -7,21 +7,19 @@ import logging
 from collections.abc import Iterable
 from uuid import UUID
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from transfer.core.choices import SourceKind, Strictness
 from transfer.formats.records import PlaylistRecord, Problem, TrackRecord
+from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import progress, scheduling
 
 logger = logging.getLogger(__name__)
-
-# Services queue tasks by name: they never import the task modules.
-WRITE_TASK = "transfer.transfers.tasks.write_job"
 
 
 class TransferError(Exception):
@@ -53,7 +51,7 @@ def jobs_create(
     problems: Iterable[Problem] = (),
     dry_run: bool = False,
     skip_existing: bool = True,
-    strictness: str = "balanced",
+    strictness: str = Strictness.BALANCED,
     accept_suggestions: bool = False,
     predecided: bool = False,
 ) -> list[TransferJob]:
@@ -203,18 +201,7 @@ def queue_position(*, job: TransferJob) -> int | None:
 
 def job_submit_matching(*, job_id: UUID | str) -> int:
     """Hand the job's pending tracks to the fair scheduler, in chunks. Returns how many."""
-    job = TransferJob.objects.get(id=job_id)
-    positions = list(
-        job.tracks.filter(band=SourceTrack.Band.PENDING)
-        .order_by("position")
-        .values_list("position", flat=True)
-    )
-    if not positions:
-        # Nothing to decide (an Amazon source): one chunk moves the job on.
-        positions = [0]
-    chunks = scheduling.chunks_of(job_id=job.id, positions=positions, track_count=job.track_count)
-    scheduling.chunks_submit(user_id=job.user_id, chunks=chunks)
-    return len(chunks)
+    return dispatch.enqueue_matching(job_id)
 
 
 def job_cancel(*, job: TransferJob) -> bool:
@@ -245,7 +232,7 @@ def job_resume(*, job: TransferJob) -> bool:
         if state == TransferJob.State.MATCHING:
             transaction.on_commit(lambda: job_submit_matching(job_id=job.id))
         else:
-            transaction.on_commit(lambda: current_app.send_task(WRITE_TASK, args=[str(job.id)]))
+            transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     return True
 
 
@@ -300,7 +287,7 @@ def job_rerun(*, job: TransferJob) -> TransferJob:
         skip_existing=job.skip_existing,
         strictness=job.strictness,
         accept_suggestions=job.accept_suggestions,
-        predecided=job.source_kind.startswith("amazon_"),
+        predecided=SourceKind(job.source_kind).is_amazon,
     )
     return new
 

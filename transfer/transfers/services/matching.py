@@ -17,7 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from catalog_client import BadRequestError, InvalidResponseError
+from catalog_client import BadRequestError
+from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
 from transfer.formats.records import TrackRecord
 from transfer.matching import (
@@ -30,11 +31,11 @@ from transfer.matching import (
     match_track,
 )
 from transfer.matching.cascade import track_key
+from transfer.transfers import dispatch
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
 from transfer.transfers.services import progress, scheduling
 from transfer.transfers.services.decisions import (
     candidate_from_dict,
-    candidate_from_track,
     decision_from_dict,
     decision_to_dict,
     scored_to_dict,
@@ -44,10 +45,12 @@ from transfer.transfers.services.jobs import queue_advance
 logger = logging.getLogger(__name__)
 
 # Errors about one row that asking again cannot fix (the client raises ValueError for a search
-# with nothing to search for; 400/422 and unreadable answers are permanent by contract).
-UNSEARCHABLE = (ValueError, BadRequestError, InvalidResponseError)
+# with nothing to search for; a 400/422 is permanent by contract).
+UNSEARCHABLE = (ValueError, BadRequestError)
 
-DECISION_CACHE_VERSION = 1
+# Bumped whenever the matcher decides differently, so that no decision of an older matcher is
+# served from the cache (2: messy rows and other scripts, issue 12).
+DECISION_CACHE_VERSION = 2
 DECISION_TTL = 7 * 24 * 3600
 
 
@@ -104,7 +107,7 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False
                     free, filters=filters or None, limit=query.limit, max_items=query.limit
                 )
             )
-        return [candidate_from_track(t) for t in tracks]
+        return [mapping.candidate(t) for t in tracks]
 
     def cached(key: str) -> Decision | None:
         data = cache.get(_decision_cache_key(key, job.strictness))
@@ -122,6 +125,9 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False
         record = record_of(row)
         key = track_key(record)
         try:
+            if not (record.title.strip() or record.artists or record.isrc):
+                # Nothing to search for (e.g. a YouTube Takeout row with a video id alone).
+                raise ValueError("nothing to search for")
             decision = match_track(record, lookups, policy)
         except UNSEARCHABLE as exc:
             # This row can never be searched (no title to search for, a query Amazon rejects):
@@ -208,8 +214,6 @@ def _state(job_id: UUID | str) -> str:
 
 def _finish_if_done(job: TransferJob) -> None:
     """When no track is pending, move the job on, exactly once whichever chunk gets here."""
-    from transfer.transfers import tasks
-
     if job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
         return
     needs_review = job.tracks.filter(
@@ -228,7 +232,7 @@ def _finish_if_done(job: TransferJob) -> None:
             state=next_state, matched_at=now, finished_at=finished
         )
         if moved and next_state == TransferJob.State.WRITING:
-            transaction.on_commit(lambda: tasks.write_job.delay(str(job.id)))
+            transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     if moved:
         logger.info("Job %s matched (review needed: %s) -> %s", job.id, needs_review, next_state)
         if next_state != TransferJob.State.WRITING:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from celery import current_app
 from django.conf import settings
 from django.db.models import F, Max
 from django.utils import timezone
@@ -24,11 +23,11 @@ from catalog_client import (
     NotFoundError,
     PermissionDeniedError,
 )
+from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import scheduling
 from transfer.transfers.services.account import NO_MUSIC_CODES, account_forget
 from transfer.transfers.services.jobs import (
-    WRITE_TASK,
     job_fail,
     job_submit_matching,
     queue_advance,
@@ -103,7 +102,7 @@ def jobs_recover_stalled(*, now: dt.datetime | None = None) -> int:
     for job in writing_jobs:
         if _give_up(job):
             continue
-        current_app.send_task(WRITE_TASK, args=[str(job.id)])
+        dispatch.enqueue_writing(job.id)
         recovered += 1
     # A queued job whose start was lost (a crash between commit and the callback) starts now.
     for user_id in set(

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from celery import current_app
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from transfer.formats.records import TrackRecord
 from transfer.matching import score_candidate
 from transfer.matching.cascade import track_key
+from transfer.transfers import dispatch
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
 from transfer.transfers.services.decisions import candidate_from_dict, scored_to_dict
 from transfer.transfers.services.jobs import queue_advance
@@ -28,7 +28,6 @@ from transfer.transfers.services.matching import record_of
 
 Band = SourceTrack.Band
 REVIEWABLE = (Band.REVIEW, Band.NOT_FOUND, Band.SKIPPED)
-WRITE_TASK = "transfer.transfers.tasks.write_job"
 
 
 class ReviewError(Exception):
@@ -256,7 +255,7 @@ def track_fix(*, job: TransferJob, row: SourceTrack, candidate: dict[str, Any]) 
             state=TransferJob.State.WRITING, finished_at=None
         )
         if moved:
-            transaction.on_commit(lambda: current_app.send_task(WRITE_TASK, args=[str(job.id)]))
+            transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     row.refresh_from_db()
     return row
 
@@ -270,7 +269,7 @@ def job_write(*, job: TransferJob) -> bool:
             finished_at=None if job.writes_to_amazon else timezone.now(),
         )
         if moved and next_state == TransferJob.State.WRITING:
-            transaction.on_commit(lambda: current_app.send_task(WRITE_TASK, args=[str(job.id)]))
+            transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     return bool(moved)
 
 

@@ -31,7 +31,7 @@ from django.conf import settings
 PEOPLE = "amt:fair:people"
 IN_FLIGHT = "amt:fair:inflight"
 QUEUE_PREFIX = "amt:fair:q:"
-MATCH_TASK = "transfer.transfers.tasks.match_chunk"
+MATCH_TASK = "transfer.transfers.tasks.match_chunk"  # dispatch.MATCH_CHUNK (which imports us)
 # Long enough for any chunk (the task's hard time limit is 6 minutes).
 LEASE_SECONDS = 600
 SMALLEST_CHUNK = 5
@@ -155,7 +155,9 @@ def dispatch() -> list[str]:
     )
     for token in _strings(tokens):
         chunk = Chunk.parse(token)
-        current_app.send_task(MATCH_TASK, args=[chunk.job_id, chunk.first, chunk.last, token])
+        current_app.send_task(
+            MATCH_TASK, args=[chunk.job_id, chunk.first, chunk.last], kwargs={"token": token}
+        )
     return _strings(tokens)
 
 
