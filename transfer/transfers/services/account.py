@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
 
-from catalog_client import PermissionDeniedError
+from catalog_client import AmazonMusicError, PermissionDeniedError, RateLimitedError
 from transfer.amazon.clients import music_client_for
+from transfer.amazon.services import AmazonUnavailable
 from transfer.transfers.services.jobs import TransferError
 
 CACHE_SECONDS = 600
@@ -87,6 +88,18 @@ def account_forget(*, user_id: int) -> None:
 
 
 def account_check_can_write(*, user_id: int) -> None:
-    status = account_status(user_id=user_id)
+    """Refuse a start only when we know the account cannot save.
+
+    If Amazon cannot say right now (throttled, down), the job starts anyway: should the plan
+    refuse the writes, the job meets that answer and ends with its reason, without a Resume.
+    """
+    try:
+        status = account_status(user_id=user_id)
+    except (RateLimitedError, AmazonUnavailable):
+        return
+    except AmazonMusicError as exc:
+        if exc.transient:
+            return
+        raise
     if not status.can_write:
         raise AccountCannotWrite(status.reason)
