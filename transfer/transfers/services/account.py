@@ -17,7 +17,7 @@ from django.core.cache import cache
 from catalog_client import AmazonMusicError, PermissionDeniedError, RateLimitedError
 from transfer.amazon.clients import music_client_for
 from transfer.amazon.services import AmazonUnavailable
-from transfer.transfers.services.jobs import TransferError
+from transfer.transfers.services.errors import AccountCannotWrite
 
 CACHE_SECONDS = 600
 AMAZON_MUSIC_URL = "https://music.amazon.com"
@@ -35,10 +35,6 @@ NO_MUSIC_REASON = (
     "request for it. Open Amazon Music once with this Amazon account (it creates one, free), "
     "then come back here."
 )
-
-
-class AccountCannotWrite(TransferError):
-    """Waiting will not help: the account cannot save to Amazon Music."""
 
 
 @dataclass(frozen=True)

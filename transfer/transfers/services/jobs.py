@@ -18,12 +18,10 @@ from transfer.formats.records import PlaylistRecord, Problem, TrackRecord
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import progress, scheduling
+from transfer.transfers.services.account import account_check_can_write
+from transfer.transfers.services.errors import TransferError
 
 logger = logging.getLogger(__name__)
-
-
-class TransferError(Exception):
-    """Something the person must change (nothing to transfer, an account that cannot save...)."""
 
 
 def job_check_limit(*, user: User, adding: int = 1) -> None:
@@ -143,8 +141,6 @@ def job_start(*, job: TransferJob) -> bool:
     Refused only for what waiting cannot fix: an account that cannot save to Amazon Music.
     """
     if job.writes_to_amazon:
-        from transfer.transfers.services.account import account_check_can_write
-
         account_check_can_write(user_id=job.user_id)
     with transaction.atomic():
         queued = TransferJob.objects.filter(id=job.id, state=TransferJob.State.READY).update(
