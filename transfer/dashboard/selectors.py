@@ -189,10 +189,9 @@ FLAGGED_SHOWN = 20
 
 def flagged_jobs(*, now: dt.datetime | None = None) -> list[FlaggedJob]:
     """Jobs staff should look at: keep failing, made no progress, or the recovery gave up."""
-    from transfer.transfers.services.recovery import STALLED_AFTER
-
     now = now or timezone.now()
-    stalled_before = now - STALLED_AFTER
+    # A few times the recovery's own window: long enough that restarting did not help.
+    stalled_before = now - 3 * dt.timedelta(seconds=settings.TRANSFER_STALLED_SECONDS)
     running = (TransferJob.State.MATCHING, TransferJob.State.WRITING)
     candidates = (
         TransferJob.objects.filter(

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services.progress import Progress, progress_read, progress_rebuild
+from transfer.transfers.services.recovery import worker_stopped
 
 Band = SourceTrack.Band
 Write = SourceTrack.Write
@@ -108,6 +109,8 @@ class ProgressView:
     percent: int
     rate: float | None
     eta_seconds: float | None
+    # Its worker died and it is being picked up again: said instead of showing a frozen bar.
+    worker_stopped: bool = False
 
 
 def job_progress(*, job: TransferJob) -> ProgressView:
@@ -127,6 +130,7 @@ def job_progress(*, job: TransferJob) -> ProgressView:
         percent=progress.percent(stage) if total else 0,
         rate=progress.rate(stage),
         eta_seconds=progress.eta_seconds(stage),
+        worker_stopped=worker_stopped(job, progress.resumed_at),
     )
 
 

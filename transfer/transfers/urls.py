@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("<uuid:job_id>/", views.job, name="job"),
     path("<uuid:job_id>/progress/", views.progress, name="progress"),
+    path("<uuid:job_id>/queued/", views.queued, name="queued"),
     path("<uuid:job_id>/start/", views.start, name="start"),
     path("<uuid:job_id>/cancel/", views.cancel, name="cancel"),
     path("<uuid:job_id>/resume/", views.resume, name="resume"),

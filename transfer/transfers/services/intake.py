@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 
+from transfer.connections.pipeline import destination_service
+from transfer.connections.sources import SOURCE_LABELS, resolve_video_ids, service_read
 from transfer.core.choices import SourceKind, Strictness
 from transfer.formats import FORMATS
 from transfer.formats.records import PlaylistRecord, Problem
@@ -47,6 +49,8 @@ def read_sources(
                 parsed = sources.parse_upload(upload.read(), upload.name)
             except TransferError as exc:
                 raise TransferError(f"{upload.name}: {exc}") from exc
+            # YouTube Takeout files list video ids only: look their titles up on YouTube.
+            parsed = resolve_video_ids(user_id=user.pk, parsed=parsed)
             intake.playlists.extend(parsed.playlists)
             intake.problems.extend(
                 Problem(f"{upload.name}: {p.message}", p.line, p.severity) for p in parsed.problems
@@ -70,6 +74,9 @@ def read_sources(
     elif source == SourceKind.AMAZON_LIBRARY_TRACKS:
         intake.playlists.append(sources.read_amazon_library_tracks(user_id=user.pk))
         intake.formats.append("Amazon Music")
+    elif source in SOURCE_LABELS:  # Spotify or YouTube (transfer.connections)
+        intake.playlists.extend(service_read(user_id=user.pk, source=source, refs=playlist_ids))
+        intake.formats.append(SOURCE_LABELS[source])
     else:
         raise TransferError("Choose where the tracks come from.")
     return intake
@@ -101,11 +108,12 @@ def jobs_create_from_form(
         destination=destination,
         destination_name=playlist_name,
         destination_ref=existing_playlist
-        if destination == TransferJob.Destination.EXISTING_PLAYLIST
+        if destination in (TransferJob.Destination.EXISTING_PLAYLIST, "spotify_existing_playlist")
         else "",
         problems=intake.problems,
         dry_run=dry_run,
         skip_existing=skip_existing,
         strictness=strictness,
-        predecided=SourceKind(source).is_amazon,
+        # Amazon tracks are their own match, unless they go to another service.
+        predecided=SourceKind(source).is_amazon and not destination_service(destination),
     )

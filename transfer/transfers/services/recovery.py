@@ -1,19 +1,27 @@
-"""Bounded recovery of stalled jobs, and the reasons a person reads when a job ends badly.
+"""Finding jobs whose worker died, so that they resume within seconds, and saying so.
 
-With Redis as the broker, a message whose worker died is only redelivered after the visibility
-timeout; the minutely recovery finds such jobs much sooner and re-queues their work (safe to
-over-queue: matching skips decided tracks and writing is leased). It gives up after
-``TRANSFER_MAX_RECOVERIES`` attempts without progress, so that no job loops forever: the job
-fails with a reason, and the staff dashboard lists it.
+A writer holds a short lease on its job and renews it every few seconds while its worker
+lives (services/writing.py): a lapsed lease means the worker is gone. A matching job has no
+single owner: it is stalled when no track was decided for TRANSFER_STALLED_SECONDS. Either way
+the job is queued again and its progress notes the resumption, which the progress page shows
+as "a worker stopped; resuming". All timings come from settings, so tests scale them down.
+
+No job loops forever: a job is restarted at most ``TRANSFER_MAX_RECOVERIES`` times without
+progress, then fails with a reason (the staff dashboard lists it); a job whose chunks wait
+their fair turn at the scheduler is not stalled. Failures that trying again cannot fix end the
+job with a reason the person reads and no Resume (``job_fail_permanently``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections.abc import Callable
+from uuid import UUID
 
 from django.conf import settings
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from catalog_client import (
@@ -25,22 +33,85 @@ from catalog_client import (
 )
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
-from transfer.transfers.services import scheduling
+from transfer.transfers.services import progress, scheduling
 from transfer.transfers.services.account import NO_MUSIC_CODES, account_forget
-from transfer.transfers.services.jobs import (
-    job_fail,
-    job_submit_matching,
-    queue_advance,
-)
+from transfer.transfers.services.jobs import job_fail, queue_advance
 
 logger = logging.getLogger(__name__)
 
-STALLED_AFTER = dt.timedelta(minutes=3)
+State = TransferJob.State
+
 
 GAVE_UP = (
     "Stopped: this transfer made no progress after {n} attempts to restart it. What was "
     "decided and saved is kept; you can resume it later or run it again."
 )
+
+
+def jobs_recover_stalled(
+    *,
+    enqueue_matching: Callable[[UUID], object] = dispatch.enqueue_matching,
+    write: Callable[[UUID], None] = dispatch.enqueue_writing,
+    now: dt.datetime | None = None,
+) -> list[UUID]:
+    """Queue the stalled jobs again (through the given callables); their ids."""
+    now = now or timezone.now()
+    stalled = dt.timedelta(seconds=settings.TRANSFER_STALLED_SECONDS)
+    recovered: list[UUID] = []
+
+    for job in TransferJob.objects.filter(state=State.MATCHING, started_at__lt=now - stalled):
+        last = job.tracks.aggregate(last=Max("decided_at"))["last"] or job.started_at or now
+        if last >= now - stalled or _resumed_within(job.id, stalled, now):
+            continue
+        if scheduling.job_waiting(user_id=job.user_id, job_id=job.id):
+            continue  # its chunks wait their fair turn: that is not a stall
+        if job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
+            if _give_up(job):
+                continue
+            progress.progress_note_resumed(job.id)
+            enqueue_matching(job.id)
+            recovered.append(job.id)
+
+    writing = TransferJob.objects.filter(state=State.WRITING).filter(
+        Q(lease_until__lt=now)  # its writer stopped renewing: dead
+        | Q(lease_until__isnull=True, updated_at__lt=now - stalled)  # its next step was lost
+    )
+    for job in writing:
+        # Clear the lapsed lease (if it is still the same one) so the new delivery takes it at
+        # once and this job is not queued again before it has had a chance to run.
+        taken = TransferJob.objects.filter(
+            id=job.id, lease_owner=job.lease_owner, lease_until=job.lease_until
+        ).update(lease_owner="", lease_until=None, updated_at=now)
+        if not taken or _give_up(job):
+            continue
+        progress.progress_note_resumed(job.id)
+        write(job.id)
+        recovered.append(job.id)
+    # A queued job whose start was lost (a crash between commit and the callback) starts now.
+    queued = TransferJob.objects.filter(state=State.QUEUED).values_list("user_id", flat=True)
+    for user_id in set(queued):
+        queue_advance(user_id=user_id)
+    if recovered:
+        logger.info("Re-queued %d stalled transfer job(s)", len(recovered))
+    return recovered
+
+
+def _resumed_within(job_id: UUID, window: dt.timedelta, now: dt.datetime) -> bool:
+    current = progress.progress_read(job_id)
+    return bool(
+        current
+        and current.resumed_at
+        and now.timestamp() - current.resumed_at < window.total_seconds()
+    )
+
+
+def _give_up(job: TransferJob) -> bool:
+    """Count one more restart; past the bound, fail the job with a reason instead."""
+    if job.recoveries >= settings.TRANSFER_MAX_RECOVERIES:
+        job_fail(job_id=job.id, message=GAVE_UP.format(n=job.recoveries))
+        return True
+    TransferJob.objects.filter(id=job.id).update(recoveries=F("recoveries") + 1)
+    return False
 
 
 def failure_reason(exc: Exception) -> str:
@@ -78,49 +149,11 @@ def job_fail_permanently(*, job_id: str, exc: Exception) -> None:
     job_fail(job_id=job_id, message=failure_reason(exc), resumable=False)
 
 
-def jobs_recover_stalled(*, now: dt.datetime | None = None) -> int:
-    """Re-queue stalled jobs' work, at most ``TRANSFER_MAX_RECOVERIES`` times each."""
-    now = now or timezone.now()
-    stalled_before = now - STALLED_AFTER
-    recovered = 0
-    matching_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.MATCHING, started_at__lt=stalled_before
-    )
-    for job in matching_jobs:
-        last = job.tracks.aggregate(last=Max("decided_at"))["last"] or job.started_at or now
-        if last >= stalled_before or not job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
-            continue
-        if scheduling.job_waiting(user_id=job.user_id, job_id=job.id):
-            continue  # its chunks wait their fair turn: that is not a stall
-        if _give_up(job):
-            continue
-        job_submit_matching(job_id=job.id)
-        recovered += 1
-    writing_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.WRITING, updated_at__lt=stalled_before
-    ).exclude(lease_until__gt=now)  # a live lease means a worker is on it
-    for job in writing_jobs:
-        if _give_up(job):
-            continue
-        dispatch.enqueue_writing(job.id)
-        recovered += 1
-    # A queued job whose start was lost (a crash between commit and the callback) starts now.
-    for user_id in set(
-        TransferJob.objects.filter(state=TransferJob.State.QUEUED).values_list("user_id", flat=True)
-    ):
-        queue_advance(user_id=user_id)
-    if recovered:
-        logger.info("Re-queued %d stalled transfer job(s)", recovered)
-    return recovered
-
-
-def _give_up(job: TransferJob) -> bool:
-    """Count one more attempt; past the bound, fail the job with a reason instead."""
-    if job.recoveries >= settings.TRANSFER_MAX_RECOVERIES:
-        job_fail(job_id=job.id, message=GAVE_UP.format(n=job.recoveries))
+def worker_stopped(job: TransferJob, resumed_at: float | None) -> bool:
+    """Whether the progress page should say "a worker stopped; resuming" for this job now."""
+    lapsed = job.lease_until is not None and job.lease_until < timezone.now()
+    if job.state == State.WRITING and lapsed:
         return True
-    # updated_at moves too, so a writing job is not picked again before STALLED_AFTER.
-    TransferJob.objects.filter(id=job.id).update(
-        recoveries=F("recoveries") + 1, updated_at=timezone.now()
-    )
-    return False
+    if resumed_at is None:
+        return False
+    return time.time() - resumed_at < 2 * settings.TRANSFER_LEASE_SECONDS

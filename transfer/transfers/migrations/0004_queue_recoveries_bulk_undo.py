@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('transfers', '0002_sourcetrack_decided_at'),
+        ('transfers', '0003_other_services_choices'),
     ]
 
     operations = [
