@@ -145,9 +145,9 @@ def test_the_stall_recovery_gives_up_after_a_bounded_number_of_tries(
     now = timezone.now()
     for attempt in range(1, 4):
         _clear_scheduler()  # the re-queued work is lost again (a worker that always dies)
-        assert recovery.jobs_recover_stalled(now=now + dt.timedelta(minutes=attempt)) == 1
+        assert recovery.jobs_recover_stalled(now=now + dt.timedelta(minutes=attempt)) == [job.id]
     _clear_scheduler()
-    assert recovery.jobs_recover_stalled(now=now + dt.timedelta(minutes=10)) == 0
+    assert recovery.jobs_recover_stalled(now=now + dt.timedelta(minutes=10)) == []
     job.refresh_from_db()
     assert job.state == State.FAILED
     assert "no progress after 3 attempts" in job.error
