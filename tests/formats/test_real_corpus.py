@@ -31,4 +31,4 @@ def test_every_file_has_its_origin_in_the_readme() -> None:
 def test_real_file_is_read_right(entry: dict[str, object]) -> None:
     path = REAL / str(entry["file"])
     result = read_any(path.read_bytes(), path.name)
-    assert differences(entry, result) == []  # type: ignore[arg-type]
+    assert differences(entry, result) == []
