@@ -278,6 +278,8 @@ class FileRead:
 
     name: str
     result: ParseResult
+    # What was read: the upload, or the archive member (to read it again later).
+    data: bytes = b""
 
 
 def read_each(
@@ -293,7 +295,7 @@ def read_each(
     """
     name = filename or "upload"
     if not is_zip(data[:4]):
-        return [FileRead(name, read_any(data, filename, limits=limits))]
+        return [FileRead(name, read_any(data, filename, limits=limits), data)]
     if len(data) > limits.max_bytes:
         raise FormatError(
             f"The file is {len(data):,} bytes; the largest file accepted is "
@@ -305,7 +307,7 @@ def read_each(
         archive_limits=archive_limits,
         read=lambda member, member_name: read_any(member, member_name, limits=limits),
     )
-    files = [FileRead(member.name, member.result) for member in archive.files]
+    files = [FileRead(member.name, member.result, member.data) for member in archive.files]
     if archive.skipped:
         listed = "; ".join(f"{where}: {why}" for where, why in archive.skipped[:20])
         more = f" and {len(archive.skipped) - 20} more" if len(archive.skipped) > 20 else ""

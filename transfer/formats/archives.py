@@ -64,6 +64,8 @@ class MemberResult:
 
     name: str
     result: ParseResult
+    # The member's own bytes, so it can be read again (another column mapping, say).
+    data: bytes = b""
 
 
 @dataclass(slots=True)
@@ -181,7 +183,8 @@ def read_archive(
             apple[base] = (where, member)
             return
         try:
-            found.files.append(MemberResult(where, read(member, PurePosixPath(where).name)))
+            result = read(member, PurePosixPath(where).name)
+            found.files.append(MemberResult(where, result, member))
         except FormatError as exc:
             found.skipped.append((where, exc.message))
 
@@ -192,7 +195,8 @@ def read_archive(
         tracks = library_tracks(tracks_data, limits, collector)
         if APPLE_PLAYLISTS in apple:
             add_apple_playlists(apple[APPLE_PLAYLISTS][1], tracks, limits, collector)
-        found.files.append(MemberResult(where, collector.result()))
+        # Read again from the tracks file alone, it gives the library without the playlists.
+        found.files.append(MemberResult(where, collector.result(), tracks_data))
     elif APPLE_PLAYLISTS in apple:
         found.skipped.append(
             (apple[APPLE_PLAYLISTS][0], "it names tracks by number and the tracks file is missing")

@@ -38,6 +38,7 @@ class Collector:
         self.fed_by: dict[str, str] = {}
         self.order = ""
         self.order_reason = ""
+        self.artist_separator = ""
 
     def warn(self, message: str, line: int | None = None) -> None:
         if len(self.problems) < self.limits.max_problems:
@@ -97,4 +98,5 @@ class Collector:
             fed_by=dict(self.fed_by),
             order=self.order,
             order_reason=self.order_reason,
+            artist_separator=self.artist_separator,
         )

@@ -69,6 +69,8 @@ class ParseResult:
     # "Artist - Title" text: the order the reader chose from the file's evidence, and why.
     order: str = ""
     order_reason: str = ""
+    # Table formats: what separates several artists in one cell ("" when kept whole).
+    artist_separator: str = ""
 
     @property
     def track_count(self) -> int:

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from transfer.amazon.clients import music_client_for
 from transfer.core.types import AuthedRequest
 from transfer.transfers import selectors
-from transfer.transfers.forms import NewTransferForm
+from transfer.transfers.forms import NewTransferForm, ReadAgainForm, RenameForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
-from transfer.transfers.services import exports, review
+from transfer.transfers.services import exports, intake, review
 from transfer.transfers.services.decisions import candidate_from_track, candidate_to_dict
 from transfer.transfers.services.intake import jobs_create_from_form
 from transfer.transfers.services.jobs import (
@@ -90,7 +90,9 @@ def batch_start(request: AuthedRequest, batch_id: str) -> HttpResponse:
     found = get_object_or_404(TransferBatch, id=batch_id, user=request.user)
     try:
         for job in found.jobs.filter(state=State.READY):
-            job_start(job=job)
+            intake.preview_check_startable(job=job)
+            if job_start(job=job):
+                intake.preview_done(job=job)
     except TransferError as exc:
         messages.error(request, str(exc))
     return redirect("transfers:history")
@@ -103,8 +105,7 @@ def job(request: AuthedRequest, job_id: str) -> HttpResponse:
     found = _job(request, job_id)
     context: dict[str, object] = {"job": found}
     if found.state == State.READY:
-        context["rows"] = selectors.preview_rows(job=found)
-        return render(request, "transfers/preview.html", context)
+        return _preview(request, found)
     if found.state in (State.MATCHING, State.WRITING):
         context["progress"] = selectors.job_progress(job=found)
         return render(request, "transfers/progress.html", context)
@@ -133,12 +134,85 @@ def progress(request: AuthedRequest, job_id: str) -> HttpResponse:
     return response
 
 
+def _preview(
+    request: AuthedRequest,
+    found: TransferJob,
+    read_again: ReadAgainForm | None = None,
+    rename: RenameForm | None = None,
+) -> HttpResponse:
+    preview = intake.preview_for(job=found)
+    context = {
+        "job": found,
+        "preview": preview,
+        "rows": preview.rows,
+        "read_again": read_again
+        or ReadAgainForm(
+            columns=preview.columns,
+            fed_by=preview.fed_by,
+            initial={"swap": bool(preview.file and preview.file.swapped)},
+        ),
+        "rename": rename or RenameForm(initial={"name": found.name}),
+    }
+    return render(request, "transfers/preview.html", context)
+
+
+@require_POST
+@login_required
+def preview_rename(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        return _preview(request, found, rename=form)
+    try:
+        intake.preview_rename(job=found, name=form.cleaned_data["name"])
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def preview_read_again(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    file = found.intake_file
+    form = ReadAgainForm(
+        request.POST,
+        columns=list(file.columns) if file is not None else [],
+        fed_by=dict(file.fed_by) if file is not None else {},
+    )
+    if not form.is_valid():
+        return _preview(request, found, read_again=form)
+    try:
+        intake.preview_reread(job=found, columns=form.columns(), swap=form.cleaned_data["swap"])
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Read again. Check the tracks below.")
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def preview_include(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    row = _row(found, row_id)
+    try:
+        intake.preview_include(job=found, row=row, included=request.POST.get("included") == "on")
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204)
+    return redirect("transfers:job", job_id=found.id)
+
+
 @require_POST
 @login_required
 def start(request: AuthedRequest, job_id: str) -> HttpResponse:
     found = _job(request, job_id)
     try:
-        job_start(job=found)
+        intake.preview_check_startable(job=found)
+        if job_start(job=found):
+            intake.preview_done(job=found)
     except TransferError as exc:
         messages.error(request, str(exc))
     return redirect("transfers:job", job_id=found.id)

@@ -619,6 +619,7 @@ def read_table(
             header = [f"Column {i + 1}" for i in range(widest)]
             collector.columns = tuple(header)
         collector.fed_by = _fed_by(mapping, header)
+        collector.artist_separator = mapping.artist_separator or ""
         reader = RowReader(mapping, columns, collector)
         single: PlaylistRecord | None = None
         for line, row in rows:
