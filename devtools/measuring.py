@@ -9,6 +9,7 @@ commands run as subprocesses.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import sys
 import threading
@@ -171,6 +172,26 @@ class Counters:
 
     def __sub__(self, earlier: Counters) -> dict[str, int]:
         return {k: v - earlier.values.get(k, 0) for k, v in self.values.items()}
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process and all its descendants, from /proc.
+
+    Children that have already exited and been reaped count in their parent's ``cutime`` only
+    when the parent waited for them, so read this while the processes are still running.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(map(int, (task / "children").read_text().split()))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(stat[11]) + int(stat[12])
+    return total / ticks
 
 
 def requests_served(stats: dict[str, Any], api_key: str) -> tuple[int, int]:

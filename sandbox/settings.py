@@ -78,6 +78,8 @@ SANDBOX_REDIRECT_URIS = env_list(
 )
 # Requests per second per security profile (x-api-key); 0 turns the limit off.
 SANDBOX_RATE_LIMIT = env_float("SANDBOX_RATE_LIMIT", 20.0)
+# Serialized catalog tracks kept per server process (see sandbox/api/loaders.py).
+SANDBOX_TRACK_NODE_CACHE = env_int("SANDBOX_TRACK_NODE_CACHE", 100_000)
 # The /_sandbox/ control API (faults, limits, clients) is on unless a deployment turns it off.
 SANDBOX_CONTROL_API = env_bool("SANDBOX_CONTROL_API", default=True)
 SANDBOX_PUBLIC_URL = env_str("SANDBOX_PUBLIC_URL", "http://127.0.0.1:8001")

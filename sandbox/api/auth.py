@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from sandbox.api.errors import ApiError
-from sandbox.lwa.tokens import live_access_token, scope_set
+from sandbox.lwa.tokens import access_token_row, is_live, scope_set
 from sandbox.models import AccessToken, Account, Client
 
 CATALOG = ("music::catalog",)
@@ -46,7 +46,13 @@ def authenticate(request: HttpRequest) -> ApiContext:
     value = value.strip()
     if not value:
         raise ApiError(401, "INVALID_AUTH_TOKEN", "Bearer token empty.")
-    client = Client.objects.filter(security_profile_id=api_key).first()
+    token = access_token_row(value)
+    # The usual call presents its own client's key: one query answers both questions.
+    client: Client | None
+    if token is not None and token.client.security_profile_id == api_key:
+        client = token.client
+    else:
+        client = Client.objects.filter(security_profile_id=api_key).first()
     if client is None:
         hint = (
             " Send the Security Profile ID (amzn1.application.…), not the client ID."
@@ -60,8 +66,7 @@ def authenticate(request: HttpRequest) -> ApiContext:
         raise ApiError(
             401, "INVALID_CLIENT_ID", "This security profile is not enabled for Amazon Music."
         )
-    token = live_access_token(value)
-    if token is None:
+    if token is None or not is_live(token):
         raise ApiError(
             401,
             "INVALID_ACCESS_TOKEN",

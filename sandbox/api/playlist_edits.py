@@ -79,7 +79,14 @@ def add_tracks(playlist: Playlist, asins: Sequence[str], *, allow_duplicates: bo
                 payload={"unknownTrackIds": unknown},
             )
         entries = PlaylistEntry.objects.filter(playlist=playlist)
-        present = set() if allow_duplicates else set(entries.values_list("track_id", flat=True))
+        # Only the tracks being added can be duplicates: ask for those, not the whole playlist.
+        present = (
+            set()
+            if allow_duplicates
+            else set(
+                entries.filter(track_id__in=pk_by_asin.values()).values_list("track_id", flat=True)
+            )
+        )
         position = entries.count()
         added: list[tuple[PlaylistEntry, str]] = []
         skipped: list[str] = []

@@ -16,7 +16,6 @@ from sandbox.api.serializers import (
     category_node,
     episode_node,
     playlist_node,
-    track_node,
 )
 from sandbox.models import Album, Category, Playlist, PodcastEpisode, Track
 
@@ -30,7 +29,7 @@ def top_tracks(request: HttpRequest, context: ApiContext) -> dict[str, Any]:
     )
     ranked = Track.objects.order_by("-popularity", "id").values_list("pk", flat=True)
     pks, has_next = fetch_page(ranked, offset, limit)
-    edges = [{"node": track_node(track)} for track in loaders.tracks_in_order(pks)]
+    edges = [{"node": node} for node in loaders.track_nodes_in_order(pks)]
     return {
         "topTracks": connection(
             edges, has_next=has_next, next_offset=offset + len(pks), context="top-tracks"
@@ -133,5 +132,5 @@ def category_tracks(request: HttpRequest, context: ApiContext, category_id: str)
     found = _category(category_id)
     ranked = Track.objects.filter(categories=found).order_by("-popularity", "id")
     pks, paging = _category_page(request, found, "tracks", ranked.values_list("pk", flat=True))
-    edges = [{"node": track_node(t)} for t in loaders.tracks_in_order(pks)]
+    edges = [{"node": node} for node in loaders.track_nodes_in_order(pks)]
     return {"category": {**category_node(found), "tracks": connection(edges, **paging)}}

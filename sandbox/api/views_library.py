@@ -17,7 +17,6 @@ from sandbox.api.serializers import (
     album_ref,
     iso_datetime,
     playlist_node,
-    track_node,
     track_ref,
     user_node,
 )
@@ -94,12 +93,12 @@ def library_tracks(request: HttpRequest, context: ApiContext) -> dict[str, Any]:
     offset, limit = page_request(request.GET, page_context, default=100, edge_cursors=True)
     rows = LibraryTrack.objects.filter(account=context.account).order_by("-added_at", "-id")
     page, has_next = fetch_page(rows.values_list("track_id", "added_at"), offset, limit)
-    tracks = {track.pk: track for track in loaders.tracks_in_order([pk for pk, _ in page])}
+    nodes = loaders.track_nodes.nodes_in_order([pk for pk, _ in page])
     edges = [
         {
-            "cursor": f"{offset + index}:{tracks[pk].asin}",
+            "cursor": f"{offset + index}:{nodes[pk]['id']}",
             "addedAt": iso_datetime(added_at),
-            "node": track_node(tracks[pk]),
+            "node": nodes[pk],
         }
         for index, (pk, added_at) in enumerate(page)
     ]

@@ -19,7 +19,7 @@ from sandbox.api.pagination import (
     fetch_page,
     parse_limit,
 )
-from sandbox.api.serializers import playlist_node, track_node
+from sandbox.api.serializers import playlist_node
 from sandbox.models import Playlist, PlaylistEntry
 
 # Amazon's page size for playlist tracks is documented as 100 but observed as 50; the sandbox
@@ -110,9 +110,9 @@ def playlist_tracks(request: HttpRequest, context: ApiContext, playlist_id: str)
     page, has_next = fetch_page(
         entries.values_list("entry_id", "track_id", "position"), offset, limit
     )
-    tracks = {t.pk: t for t in loaders.tracks_in_order([track_pk for _, track_pk, _ in page])}
+    nodes = loaders.track_nodes.nodes_in_order([track_pk for _, track_pk, _ in page])
     edges = [
-        {"cursor": f"{position}:{entry_id}", "node": track_node(tracks[track_pk])}
+        {"cursor": f"{position}:{entry_id}", "node": nodes[track_pk]}
         for entry_id, track_pk, position in page
     ]
     node = _node(playlist)

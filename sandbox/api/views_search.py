@@ -18,7 +18,7 @@ from sandbox.api.endpoint import endpoint
 from sandbox.api.envelope import json_body
 from sandbox.api.errors import bad_request, unprocessable
 from sandbox.api.pagination import connection, context_of, decode_token, parse_limit
-from sandbox.api.serializers import album_node, artist_node, playlist_node, track_node
+from sandbox.api.serializers import album_node, artist_node, playlist_node
 from sandbox.models import Artist
 from sandbox.search import engine
 
@@ -92,7 +92,7 @@ def _text(filters: Filters) -> str:
 
 
 def _track_nodes(pks: list[int]) -> list[dict[str, Any]]:
-    return [track_node(track) for track in loaders.tracks_in_order(pks)]
+    return loaders.track_nodes_in_order(pks)
 
 
 def _album_nodes(pks: list[int]) -> list[dict[str, Any]]:

@@ -81,20 +81,28 @@ def issue_tokens(
     )
 
 
-def live_access_token(value: str) -> AccessToken | None:
-    """The access token row if it exists, has not expired and was not revoked."""
+def access_token_row(value: str) -> AccessToken | None:
+    """The access token row with its client, account and refresh token, live or not."""
     if not value:
         return None
-    token = (
+    return (
         AccessToken.objects.select_related("client", "account", "refresh_token")
         .filter(token=value)
         .first()
     )
+
+
+def is_live(token: AccessToken | None) -> bool:
+    """Whether the token exists, has not expired and was not revoked (nor its refresh token)."""
     if token is None or token.revoked_at is not None or token.expires_at <= timezone.now():
-        return None
-    if token.refresh_token is not None and token.refresh_token.revoked_at is not None:
-        return None
-    return token
+        return False
+    return token.refresh_token is None or token.refresh_token.revoked_at is None
+
+
+def live_access_token(value: str) -> AccessToken | None:
+    """The access token row if it exists, has not expired and was not revoked."""
+    token = access_token_row(value)
+    return token if is_live(token) else None
 
 
 def revoke_refresh_token(refresh: RefreshToken) -> None:

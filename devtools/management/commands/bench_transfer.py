@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -41,6 +42,7 @@ from devtools.measuring import (
     Counters,
     clear_matching_caches,
     measuring_person,
+    process_tree_cpu_seconds,
     product_pointed_at,
     requests_served,
     sandbox_manage,
@@ -90,6 +92,20 @@ class Phase:
     # The matching stage alone (None for a copy, whose tracks need no matching).
     matching_seconds: float | None = None
     matching_calls: int | None = None
+    # CPU seconds (user + system) the worker processes and the sandbox's server processes
+    # spent during the phase, so a reader sees which side was the limit (None: not ours).
+    worker_cpu_seconds: float | None = None
+    sandbox_cpu_seconds: float | None = None
+
+    def worker_cpu_ms_per_track(self) -> float | None:
+        if self.worker_cpu_seconds is None or not self.tracks:
+            return None
+        return self.worker_cpu_seconds * 1000 / self.tracks
+
+    def sandbox_cpu_ms_per_request(self) -> float | None:
+        if self.sandbox_cpu_seconds is None or not self.calls:
+            return None
+        return self.sandbox_cpu_seconds * 1000 / self.calls
 
     def tracks_per_second(self) -> float:
         return self.tracks / self.seconds if self.seconds else 0.0
@@ -126,6 +142,8 @@ class Phase:
             else None,
             "cache_hit_rate": _round(self.cache_hit_rate()),
             "decision_cache_hit_rate": _round(self.decision_hit_rate()),
+            "worker_cpu_ms_per_track": _round(self.worker_cpu_ms_per_track()),
+            "sandbox_cpu_ms_per_request": _round(self.sandbox_cpu_ms_per_request()),
         }
 
 
@@ -296,6 +314,7 @@ class Command(BaseCommand):
             pool.wait_ready()
             counters_before = Counters.now(user.pk)
             calls_before, throttled_before = requests_served(sandbox.stats(), sandbox.api_key)
+            cpu_before = _cpu(pool, sandbox)
             started = time.monotonic()
             job: TransferJob = make_job()
             if not job_start(job=job):
@@ -322,6 +341,8 @@ class Command(BaseCommand):
                 time.sleep(0.25)
             seconds = time.monotonic() - started
             calls_after, throttled_after = requests_served(sandbox.stats(), sandbox.api_key)
+            # Read before the workers stop: an exited process's CPU can no longer be read.
+            cpu_after = _cpu(pool, sandbox)
         finally:
             pool.stop()
         counts = Counters.now(user.pk) - counters_before
@@ -353,6 +374,8 @@ class Command(BaseCommand):
             ).count(),
             matching_seconds=round(matching_seconds, 2) if matching_seconds else None,
             matching_calls=matching_calls,
+            worker_cpu_seconds=round(cpu_after[0] - cpu_before[0], 3),
+            sandbox_cpu_seconds=_difference(cpu_after[1], cpu_before[1]),
         )
         self._note(
             f"Phase {name}: {phase.state} in {phase.seconds:.1f} s, {phase.calls:,} calls, "
@@ -387,6 +410,8 @@ class Command(BaseCommand):
             "catalog_tracks": options["catalog"],
             "isrc_share": options["isrc_share"],
             "seconds_total": round(seconds, 1),
+            # A busy machine slows everything it measures: say how busy it was.
+            "load_average": [round(value, 2) for value in os.getloadavg()],
             "phases": [p.as_dict(limit) for p in phases],
             "goals": goals,
         }
@@ -422,6 +447,13 @@ class Command(BaseCommand):
             "answered from the decision cache (of those the matcher decided)."
         )
         for p in report["phases"]:
+            out(
+                f"{p['name']}: worker CPU {_ms(p['worker_cpu_ms_per_track'])} per track "
+                f"({p['worker_cpu_seconds']} s), sandbox CPU "
+                f"{_ms(p['sandbox_cpu_ms_per_request'])} per request "
+                f"({p['sandbox_cpu_seconds']} s)"
+            )
+        for p in report["phases"]:
             line = (
                 f"{p['name']}: {p['matched']:,} matched, {p['review']:,} review, "
                 f"{p['not_found']:,} not found, {p['written']:,} written "
@@ -446,11 +478,27 @@ class Command(BaseCommand):
             f"{rerun['calls_per_track']:.3f}  {_met(goals['warm_calls_per_track'])}"
         )
         out(f"(total {report['seconds_total']:.0f} s including sandbox start and setup)")
+        out(f"load average at the end: {report['load_average']}")
 
     def _note(self, text: str) -> None:
         """Progress on stderr, so that --json output stays one object on stdout."""
         if self.options["verbosity"] >= 1:
             self.stderr.write(text)
+
+
+def _cpu(pool: WorkerPool, sandbox: SandboxServer) -> tuple[float, float | None]:
+    """CPU seconds so far of the worker processes, and of the sandbox when this process runs it."""
+    workers = sum(
+        process_tree_cpu_seconds(worker.process.pid)
+        for worker in pool.workers
+        if worker.process is not None
+    )
+    server = sandbox._process
+    return workers, process_tree_cpu_seconds(server.pid) if server is not None else None
+
+
+def _difference(after: float | None, before: float | None) -> float | None:
+    return None if after is None or before is None else round(after - before, 3)
 
 
 def _failed(job: TransferJob) -> int:
@@ -476,6 +524,10 @@ def _pid(sandbox: SandboxServer) -> str:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} ms"
 
 
 def _pct(value: float | None) -> str:
