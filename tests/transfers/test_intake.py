@@ -193,3 +193,11 @@ def test_a_bad_file_among_several_creates_nothing(carol: User) -> None:
         create(carol, ("mix.csv", CSV), ("broken.xspf", b"<playlist><trackList><track>"))
     assert not TransferJob.objects.exists()
     assert not IntakeFile.objects.exists()
+
+
+def test_files_of_deleted_jobs_are_forgotten_at_the_next_upload(carol: User) -> None:
+    [job] = create(carol, ("a.csv", CSV))
+    job.delete()
+    assert IntakeFile.objects.count() == 1
+    create(carol, ("b.csv", CSV))
+    assert list(IntakeFile.objects.values_list("name", flat=True)) == ["b.csv"]

@@ -175,6 +175,7 @@ def jobs_create_from_form(
     intake = read_sources(
         user=user, source=source, files=files, text=text, playlist_ids=playlist_ids
     )
+    intake_files_forget(user=user)
     # Only playlists with tracks become jobs; keep each one's origin beside it.
     chosen = [i for i, playlist in enumerate(intake.playlists) if playlist.tracks]
     jobs = jobs_create(
@@ -398,6 +399,12 @@ def preview_check_startable(*, job: TransferJob) -> None:
             IDS_ONLY_REFUSAL.format(count=ids_only, s="" if ids_only == 1 else "s", name=job.name)
         )
     raise TransferError(f"Every track of “{job.name}” is unticked or set aside; tick some first.")
+
+
+def intake_files_forget(*, user: User) -> int:
+    """Drop the person's kept files no job previews any more (cancelled or deleted ones)."""
+    deleted, _ = IntakeFile.objects.filter(user=user, jobs__isnull=True).delete()
+    return deleted
 
 
 def preview_done(*, job: TransferJob) -> None:
