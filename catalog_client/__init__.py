@@ -18,7 +18,14 @@ Pure Python (requests, pydantic, redis): no Django, so it could be published on 
 See README.md beside this file for the error hierarchy, retries, limiter and cache.
 """
 
-from catalog_client.auth import LWATokenProvider, StaticTokenProvider, TokenProvider, TokenSet
+from catalog_client.auth import (
+    GrantRevokedError,
+    LoginWithAmazon,
+    LWATokenProvider,
+    StaticTokenProvider,
+    TokenProvider,
+    TokenSet,
+)
 from catalog_client.cache import CacheTTLs, RedisCache
 from catalog_client.client import (
     DEFAULT_BASE_URL,
@@ -96,11 +103,13 @@ __all__ = [
     "CacheTTLs",
     "Category",
     "ConflictError",
+    "GrantRevokedError",
     "Image",
     "InvalidResponseError",
     "LWATokenProvider",
     "LibraryAlbum",
     "LibraryTrack",
+    "LoginWithAmazon",
     "Metrics",
     "NotFoundError",
     "Page",

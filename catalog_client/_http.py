@@ -188,29 +188,37 @@ class Transport:
                 ambiguous_before = ambiguous_before or sent
             else:
                 if response.status_code < 400:
-                    return _parse_success(response, method, url)
-                error = _status_error(response, method, url)
-                if response.status_code == 401 and not refreshed and _refreshable(error):
-                    stats.add("refreshes")
-                    token = self.token_provider.refresh_token(token)
-                    refreshed = True
-                    continue
-                if response.status_code == 404 and not_found_ok_on_retry and ambiguous_before:
-                    return None
-                if response.status_code == 429:
-                    stats.add("http_429")
-                    assert isinstance(error, RateLimitedError)
-                    delay_floor = error.retry_after
-                    if delay_floor and self.rate_limiter is not None:
-                        # The server named a pause: hold every process off, not just this one.
-                        self.rate_limiter.penalize(delay_floor)
-                elif response.status_code >= 500:
-                    stats.add("http_5xx")
-                    if retry is Retry.REJECTED_ONLY:
+                    try:
+                        return _parse_success(response, method, url)
+                    except InvalidResponseError as unreadable:
+                        # A body cut off or garbled on the way: the server acted, so it is
+                        # repeated only where repeating is safe, like an ambiguous 5xx.
+                        if not unreadable.transient or retry is Retry.REJECTED_ONLY:
+                            raise
+                        error, ambiguous_before = unreadable, True
+                else:
+                    error = _status_error(response, method, url)
+                    if response.status_code == 401 and not refreshed and _refreshable(error):
+                        stats.add("refreshes")
+                        token = self.token_provider.refresh_token(token)
+                        refreshed = True
+                        continue
+                    if response.status_code == 404 and not_found_ok_on_retry and ambiguous_before:
+                        return None
+                    if response.status_code == 429:
+                        stats.add("http_429")
+                        assert isinstance(error, RateLimitedError)
+                        delay_floor = error.retry_after
+                        if delay_floor and self.rate_limiter is not None:
+                            # The server named a pause: hold every process off, not just this one.
+                            self.rate_limiter.penalize(delay_floor)
+                    elif response.status_code >= 500:
+                        stats.add("http_5xx")
+                        if retry is Retry.REJECTED_ONLY:
+                            raise error
+                        ambiguous_before = True
+                    if not error.transient:
                         raise error
-                    ambiguous_before = True
-                if not error.transient:
-                    raise error
             # A transient failure: back off and try again while tries and budget allow.
             delay = max(delay_floor, self._backoff(attempt))
             if attempt >= cfg.max_retries or self._clock() + delay > deadline:
@@ -234,9 +242,12 @@ def _parse_success(response: requests.Response, method: str, url: str) -> Any:
     try:
         body = response.json()
     except ValueError as exc:
+        # Transient: a truncated or garbled body is a transfer that went wrong this time (a
+        # proxy cut it, a connection closed early), not a contract the server keeps breaking.
         raise InvalidResponseError(
             f"The server answered {response.status_code} with a body that is not JSON "
             f"(Content-Type {response.headers.get('Content-Type', 'missing')!r}).",
+            transient=True,
             status=response.status_code,
             body=response.text[:_BODY_SNIPPET],
             method=method,

@@ -16,12 +16,21 @@ the job; the subclasses let callers react to specific cases (refresh, skip, tell
     │   └── ServerError           5xx                 transient
     ├── APIConnectionError        no answer           transient
     │   └── APITimeoutError       no answer in time   transient
-    └── InvalidResponseError      answer not the promised JSON shape  permanent
+    └── InvalidResponseError      a 200 whose body is not JSON: transient (cut off on the way);
+                                  JSON without the promised fields: permanent
+
+``str(error)`` is for logs and staff: it names the method, the internal URL and Amazon's
+reference. ``error.user_message`` is for people: it says what happened in plain words and
+never carries an address or a reference.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# Anything that looks like an address, so that no user_message can leak one.
+_URL = re.compile(r"\b(?:https?|wss?)://\S+|\b[\w.-]+:\d{2,5}/\S*")
 
 
 class AmazonMusicError(Exception):
@@ -29,6 +38,8 @@ class AmazonMusicError(Exception):
 
     #: Whether the same call may succeed later; subclasses set the default.
     transient: bool = False
+    #: What a person is told when nothing more specific is known.
+    default_user_message: str = "Amazon Music could not do this."
 
     def __init__(
         self,
@@ -55,6 +66,19 @@ class AmazonMusicError(Exception):
         self.url = url
         if transient is not None:
             self.transient = transient
+
+    @property
+    def user_message(self) -> str:
+        """A sentence for the person: Amazon's own message when it sent one, else the class's.
+
+        Internal URLs, methods and references stay on the exception (``str(error)``, ``url``,
+        ``reference``) for logs and staff; they are scrubbed from this text.
+        """
+        text = self.default_user_message
+        if self.code is not None and self.message:
+            # Amazon's error object (reference.md §3.8) carries a human message.
+            text = self.message
+        return _URL.sub("(address hidden)", text).strip()
 
     def __str__(self) -> str:
         parts = []
@@ -85,21 +109,31 @@ class APIStatusError(AmazonMusicError):
 class BadRequestError(APIStatusError):
     """400 BAD_REQUEST or 422: the request itself is wrong; sending it again cannot help."""
 
+    default_user_message = "Amazon Music did not accept this request."
+
 
 class AuthenticationError(APIStatusError):
     """401: the token is missing, malformed, expired and could not be refreshed, or revoked."""
+
+    default_user_message = "Amazon no longer accepts this sign-in; reconnect your Amazon account."
 
 
 class PermissionDeniedError(APIStatusError):
     """403, e.g. AUTH_NO_MUSIC_ACCOUNT_FOUND or DENIED_SUBSCRIPTION_TIER: tell the user."""
 
+    default_user_message = "Amazon Music refused this for your account."
+
 
 class NotFoundError(APIStatusError):
     """404 RESOURCE_NOT_FOUND."""
 
+    default_user_message = "Amazon Music could not find it; it may have been deleted."
+
 
 class ConflictError(APIStatusError):
     """409: the resource is in a state that refuses this change."""
+
+    default_user_message = "Amazon Music refused this change just now."
 
 
 class RateLimitedError(APIStatusError):
@@ -111,6 +145,7 @@ class RateLimitedError(APIStatusError):
     """
 
     transient = True
+    default_user_message = "Amazon Music asked us to slow down; this continues shortly."
 
     def __init__(self, message: str, *, retry_after: float, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
@@ -124,25 +159,32 @@ class ServerError(APIStatusError):
     """5xx: Amazon's side failed; the same call may succeed later."""
 
     transient = True
+    default_user_message = "Amazon Music had a temporary problem."
 
 
 class APIConnectionError(AmazonMusicError):
     """No HTTP answer: DNS, refused connection, reset, TLS failure."""
 
     transient = True
+    default_user_message = "Amazon Music could not be reached."
 
 
 class APITimeoutError(APIConnectionError):
     """No answer within the configured timeout."""
 
+    default_user_message = "Amazon Music did not answer in time."
+
 
 class InvalidResponseError(AmazonMusicError):
     """A success status whose body is not JSON, or lacks the fields the document promises.
 
-    Permanent: a well-formed answer that breaks the contract will break it again, and retrying
-    it blindly only spends the shared request quota. (A body cut off mid-transfer surfaces as
-    ``APIConnectionError`` instead, which is transient.)
+    A body that is not JSON at all is transient (raised with ``transient=True``): a truncated
+    or garbled transfer, which the next try usually gets whole. A well-formed answer that lacks
+    what the document promises is permanent: it will break the contract again, and retrying it
+    blindly only spends the shared request quota.
     """
+
+    default_user_message = "Amazon Music sent an answer that could not be read."
 
 
 def error_class_for_status(status: int) -> type[APIStatusError]:

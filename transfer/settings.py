@@ -199,6 +199,14 @@ TRANSFER_WRITE_CHUNK = env_int("TRANSFER_WRITE_CHUNK", 100)
 # How long a writer's claim on a job lasts without renewal: after a worker dies, another one
 # takes the job over this many seconds later.
 TRANSFER_LEASE_SECONDS = env_int("TRANSFER_LEASE_SECONDS", 120)
+# The task retry policy (transfer/core/retrying.py). Waiting on Amazon's 429s spends no retries
+# but ends TASK_RETRY_DEADLINE_SECONDS after the work's first try; transient failures (5xx, no
+# connection, a garbled answer) are retried this many times in a row without progress, backing
+# off from TRANSFER_RETRY_BACKOFF_SECONDS doubling up to the cap.
+TASK_RETRY_DEADLINE_SECONDS = env_float("TASK_RETRY_DEADLINE_SECONDS", 6 * 3600.0)
+TRANSFER_MAX_TRANSIENT_RETRIES = env_int("TRANSFER_MAX_TRANSIENT_RETRIES", 8)
+TRANSFER_RETRY_BACKOFF_SECONDS = env_float("TRANSFER_RETRY_BACKOFF_SECONDS", 2.0)
+TRANSFER_RETRY_BACKOFF_CAP_SECONDS = env_float("TRANSFER_RETRY_BACKOFF_CAP_SECONDS", 300.0)
 
 # Syncs and library backups (transfer.syncs). A sync's URL source is fetched with a byte cap and
 # a timeout, and never from private, loopback or link-local addresses unless this allows it

@@ -2,31 +2,19 @@
 
 Every client in a process shares one HTTP session, the Redis rate limiter (so all workers
 together stay under AMAZON_MUSIC_RATE_LIMIT), the catalog cache and the counters; each gets its
-own token provider that refreshes through Login with Amazon.
+own token provider (transfer/amazon/tokens.py), which keeps the person's token in memory and
+refreshes it through Login with Amazon.
 """
 
 from __future__ import annotations
 
 import functools
 
-import redis
 from django.conf import settings
 
 from catalog_client import AmazonMusicClient
-from transfer.amazon.services import connection_access_token
-
-
-class ConnectionTokenProvider:
-    """catalog_client's TokenProvider over the person's stored, encrypted LWA grant."""
-
-    def __init__(self, user_id: int) -> None:
-        self.user_id = user_id
-
-    def get_token(self) -> str:
-        return connection_access_token(user_id=self.user_id)
-
-    def refresh_token(self, failed_token: str) -> str:
-        return connection_access_token(user_id=self.user_id, failed_token=failed_token)
+from transfer.amazon.tokens import ConnectionTokenProvider, forget_all
+from transfer.core.redis import get_redis
 
 
 @functools.cache
@@ -35,7 +23,7 @@ def _shared_client() -> AmazonMusicClient:
         api_key=settings.AMAZON_MUSIC_API_KEY,
         token_provider="unused: each user gets their own provider via for_user()",  # noqa: S106
         base_url=settings.AMAZON_MUSIC_API_URL,
-        redis=redis.Redis.from_url(settings.REDIS_URL),
+        redis=get_redis(),
         rate_limit=settings.AMAZON_MUSIC_RATE_LIMIT or None,
         retry_budget=settings.AMAZON_MUSIC_RETRY_BUDGET,
     )
@@ -48,5 +36,9 @@ def music_client_for(user_id: int) -> AmazonMusicClient:
 
 
 def reset_shared_client() -> None:
-    """Forget the process-wide client (tests that change its settings call this)."""
+    """Forget the process-wide client and cached tokens (tests that change settings call this)."""
     _shared_client.cache_clear()
+    forget_all()
+
+
+__all__ = ["ConnectionTokenProvider", "music_client_for", "reset_shared_client"]

@@ -1,5 +1,7 @@
 """Keeps the Amazon tokens from a Login with Amazon sign-in, encrypted, in AmazonConnection.
 
+Every change to a connection also tells the per-process token caches (transfer/amazon/tokens.py).
+
 allauth is told not to store tokens itself (SOCIALACCOUNT_STORE_TOKENS = False): its SocialToken
 table would keep them in plain text and show them in the admin.
 """
@@ -11,9 +13,19 @@ from typing import Any
 from allauth.account.signals import user_logged_in
 from allauth.socialaccount.signals import social_account_added
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from transfer.amazon.models import AmazonConnection
 from transfer.amazon.services import connection_store_login
+from transfer.amazon.tokens import token_changed
+
+
+@receiver(post_save, sender=AmazonConnection)
+@receiver(post_delete, sender=AmazonConnection)
+def forget_cached_token(sender: Any, instance: AmazonConnection, **kwargs: Any) -> None:
+    """Any change to a connection (refresh, reconnect mark, disconnect) ends cached copies."""
+    token_changed(instance.user_id)
 
 
 @receiver(user_logged_in)

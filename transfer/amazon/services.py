@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from transfer.amazon import lwa
+from catalog_client import AmazonMusicError, GrantRevokedError, TokenSet
+from transfer.amazon.lwa import login_with_amazon
 from transfer.amazon.models import AmazonConnection
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,10 @@ class ReconnectRequired(Exception):
 
 class AmazonUnavailable(Exception):
     """Login with Amazon could not be reached; try again later."""
+
+    # Read by the task retry policy (transfer/core/retrying.py), like the client's errors.
+    transient = True
+    user_message = "Login with Amazon could not be reached."
 
 
 def connection_store_login(
@@ -68,45 +72,46 @@ def connection_access_token(*, user_id: int, failed_token: str | None = None) ->
     """A valid access token for the user, refreshing it when it is (nearly) expired.
 
     ``failed_token`` is a token the API has just rejected with 401: if it is still the stored
-    one, it is refreshed even though its expiry time says it should be valid.
+    one, it is refreshed even though its expiry time says it should be valid. API calls go
+    through transfer/amazon/tokens.py, which keeps the answer in memory while it is good.
     """
+    return connection_tokens(user_id=user_id, failed_token=failed_token).access_token
+
+
+def connection_tokens(*, user_id: int, failed_token: str | None = None) -> TokenSet:
+    """The stored grant as a ``TokenSet``, refreshed first when it is (nearly) expired."""
     connection = AmazonConnection.objects.filter(user_id=user_id).first()
     if connection is None:
         raise ReconnectRequired("You have not connected an Amazon account yet.")
     if _usable(connection, failed_token):
-        return connection.access_token
+        return _token_set(connection)
 
     refused = ""
     with transaction.atomic():
         connection = AmazonConnection.objects.select_for_update().get(pk=connection.pk)
         if _usable(connection, failed_token):
-            return connection.access_token  # another worker refreshed it while we waited
+            return _token_set(connection)  # another worker refreshed it while we waited
         if connection.status == AmazonConnection.Status.RECONNECT:
             raise ReconnectRequired(connection.status_detail)
         if not connection.refresh_token:
             refused = "Your Amazon sign-in has expired."
         else:
             try:
-                tokens = lwa.refresh_access_token(
-                    token_url=settings.LWA_TOKEN_URL,
-                    client_id=settings.LWA_CLIENT_ID,
-                    client_secret=settings.LWA_CLIENT_SECRET,
-                    refresh_token=connection.refresh_token,
-                )
-            except lwa.GrantRevokedError:
-                refused = "Amazon no longer accepts this app's access to your account."
-            except lwa.LWAError as exc:
-                raise AmazonUnavailable(str(exc)) from None
+                tokens = login_with_amazon().refresh(connection.refresh_token)
+            except GrantRevokedError as exc:
+                refused = exc.default_user_message
+            except AmazonMusicError as exc:
+                raise AmazonUnavailable(exc.user_message) from None
             else:
                 connection.access_token = tokens.access_token
                 connection.refresh_token = tokens.refresh_token
-                connection.expires_at = tokens.expires_at
+                connection.expires_at = tokens.expires_at_datetime
                 connection.refreshed_at = timezone.now()
                 connection.save(
                     update_fields=["access_token", "refresh_token", "expires_at", "refreshed_at"]
                 )
                 logger.info("Refreshed the Amazon access token of user %s", user_id)
-                return connection.access_token
+                return _token_set(connection)
     # Outside the transaction, so that raising does not roll the mark back.
     _mark_reconnect(connection, refused)
     raise ReconnectRequired(refused)
@@ -118,12 +123,7 @@ def connection_disconnect(*, user: User) -> bool:
     revoked = False
     if connection is not None:
         if connection.refresh_token:
-            revoked = lwa.revoke_token(
-                revoke_url=settings.LWA_REVOKE_URL,
-                client_id=settings.LWA_CLIENT_ID,
-                client_secret=settings.LWA_CLIENT_SECRET,
-                token=connection.refresh_token,
-            )
+            revoked = login_with_amazon().revoke(connection.refresh_token)
         connection.delete()
     # Without its social account the person would be signed straight back in without consent.
     from allauth.socialaccount.models import SocialAccount
@@ -131,6 +131,14 @@ def connection_disconnect(*, user: User) -> bool:
     SocialAccount.objects.filter(user=user, provider="amazon").delete()
     logger.info("Disconnected Amazon for user %s (revoked at Amazon: %s)", user.pk, revoked)
     return revoked
+
+
+def _token_set(connection: AmazonConnection) -> TokenSet:
+    return TokenSet(
+        access_token=connection.access_token,
+        refresh_token=connection.refresh_token,
+        expires_at=connection.expires_at.timestamp(),
+    )
 
 
 def _usable(connection: AmazonConnection, failed_token: str | None) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import redis
-from django.conf import settings
 from django.db import connections
+
+from transfer.core.redis import get_redis
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,7 @@ def check_database() -> Check:
 
 def check_redis() -> Check:
     try:
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
-        )
-        client.ping()
+        get_redis(timeout=2).ping()
     except redis.RedisError as exc:
         return Check("redis", False, type(exc).__name__)
     return Check("redis", True, "ping")

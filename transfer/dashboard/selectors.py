@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, field
 
 import redis
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
 from catalog_client.metrics import read_counter_series
 from transfer.celery import QUEUES
+from transfer.core.redis import get_broker_redis, get_redis
 from transfer.dashboard import workers
 from transfer.dashboard.charts import LineChart, Series, line_chart
 from transfer.syncs.models import Sync, SyncRun
@@ -248,7 +248,7 @@ class ApiPanel:
 
 def api_usage(window: Window) -> ApiPanel:
     """catalog_client's per-minute counters: calls, 429s, cache hits and misses (Redis)."""
-    client = redis.Redis.from_url(settings.REDIS_URL)
+    client = get_redis()
     series = read_counter_series(client, window.minutes, now=window.now)
     names = ("calls", "http_429", "cache_hits", "cache_misses")
     buckets = {name: [0] * window.buckets for name in names}
@@ -306,7 +306,7 @@ class WorkersPanel:
 def queues_and_workers() -> WorkersPanel:
     """Messages waiting in each Celery queue, and the workers whose heartbeat is fresh."""
     try:
-        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        broker = get_broker_redis()
         with broker.pipeline(transaction=False) as pipe:
             for name in QUEUES:
                 pipe.llen(name)

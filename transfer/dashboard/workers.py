@@ -22,7 +22,8 @@ from typing import Any
 import redis
 from celery import bootsteps
 from celery.signals import task_failure, task_retry
-from django.conf import settings
+
+from transfer.core.redis import get_redis
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ _COUNTS_TTL = 24 * 3600
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    return get_redis(decode_responses=True)
 
 
 @dataclass(frozen=True)

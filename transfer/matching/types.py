@@ -13,6 +13,15 @@ class Band(enum.StrEnum):
     NOT_FOUND = "not_found"
 
 
+class Strictness(enum.StrEnum):
+    """How strictly to match: the one declaration of the names (Django's choices derive from it,
+    transfer/core/choices.py)."""
+
+    STRICT = "strict"
+    BALANCED = "balanced"
+    LENIENT = "lenient"
+
+
 class Method(enum.StrEnum):
     PINNED = "pinned"
     CACHED = "cached"
@@ -75,11 +84,12 @@ class MatchPolicy:
 
     @classmethod
     def named(cls, strictness: str) -> MatchPolicy:
+        """The policy of a strictness name; ``ValueError`` for a name that is not one."""
         return {
-            "strict": cls(match_threshold=0.88, review_threshold=0.5, min_margin=0.12),
-            "balanced": cls(),
-            "lenient": cls(match_threshold=0.72, review_threshold=0.4, min_margin=0.05),
-        }[strictness]
+            Strictness.STRICT: cls(match_threshold=0.88, review_threshold=0.5, min_margin=0.12),
+            Strictness.BALANCED: cls(),
+            Strictness.LENIENT: cls(match_threshold=0.72, review_threshold=0.4, min_margin=0.05),
+        }[Strictness(strictness)]
 
 
 @dataclass(frozen=True, slots=True)

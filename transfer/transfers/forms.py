@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from transfer.core.choices import SourceKind, Strictness
 from transfer.transfers.models import TransferJob
 
 
@@ -24,21 +25,17 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+# The form's own wording for the kinds a person can pick; the values are SourceKind's.
 SOURCES = [
-    ("file", "Upload export files"),
-    ("text", "Paste a list"),
-    ("amazon_playlist", "Amazon Music playlists"),
-    ("amazon_library_tracks", "My Amazon Music library songs"),
-]
-STRICTNESS = [
-    ("strict", "Strict: only near-certain matches go through"),
-    ("balanced", "Balanced (recommended)"),
-    ("lenient", "Lenient: fewer tracks wait for review"),
+    (SourceKind.FILE.value, "Upload export files"),
+    (SourceKind.TEXT.value, "Paste a list"),
+    (SourceKind.AMAZON_PLAYLIST.value, "Amazon Music playlists"),
+    (SourceKind.AMAZON_LIBRARY_TRACKS.value, "My Amazon Music library songs"),
 ]
 
 
 class NewTransferForm(forms.Form):
-    source = forms.ChoiceField(choices=SOURCES, widget=forms.RadioSelect, initial="file")
+    source = forms.ChoiceField(choices=SOURCES, widget=forms.RadioSelect, initial=SourceKind.FILE)
     uploads = MultipleFileField(required=False, label="Export files")
     text = forms.CharField(
         required=False,
@@ -53,7 +50,7 @@ class NewTransferForm(forms.Form):
     )
     playlist_name = forms.CharField(required=False, max_length=200, label="New playlist name")
     existing_playlist = forms.ChoiceField(required=False, label="Add to playlist")
-    strictness = forms.ChoiceField(choices=STRICTNESS, initial="balanced")
+    strictness = forms.ChoiceField(choices=Strictness.choices, initial=Strictness.BALANCED)
     dry_run = forms.BooleanField(
         required=False, label="Dry run: match only, change nothing on Amazon Music"
     )
@@ -73,11 +70,11 @@ class NewTransferForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         source = data.get("source")
-        if source == "file" and not data.get("uploads"):
+        if source == SourceKind.FILE and not data.get("uploads"):
             self.add_error("uploads", "Choose at least one file.")
-        if source == "text" and not (data.get("text") or "").strip():
+        if source == SourceKind.TEXT and not (data.get("text") or "").strip():
             self.add_error("text", "Paste at least one line.")
-        if source == "amazon_playlist" and not data.get("playlists"):
+        if source == SourceKind.AMAZON_PLAYLIST and not data.get("playlists"):
             self.add_error("playlists", "Choose at least one playlist.")
         destination = data.get("destination")
         if destination == TransferJob.Destination.EXISTING_PLAYLIST and not data.get(
@@ -88,7 +85,7 @@ class NewTransferForm(forms.Form):
             source
             and source.startswith("amazon_")
             and destination in (TransferJob.Destination.LIBRARY_TRACKS,)
-            and source == "amazon_library_tracks"
+            and source == SourceKind.AMAZON_LIBRARY_TRACKS
         ):
             self.add_error("destination", "Those songs are already in your library.")
         return data

@@ -11,6 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from transfer.core.choices import SourceKind, Strictness
+
 
 class TransferBatch(models.Model):
     """Several files or playlists started together."""
@@ -63,12 +65,8 @@ class TransferJob(models.Model):
     CANCELLABLE_STATES = (State.READY, State.MATCHING, State.REVIEW, State.WRITING)
     FINISHED_STATES = (State.DONE, State.FAILED, State.CANCELLED)
 
-    class SourceKind(models.TextChoices):
-        FILE = "file", "File"
-        TEXT = "text", "Pasted list"
-        AMAZON_PLAYLIST = "amazon_playlist", "Amazon Music playlist"
-        AMAZON_LIBRARY_TRACKS = "amazon_library_tracks", "Amazon Music library songs"
-        AMAZON_LIBRARY_ALBUMS = "amazon_library_albums", "Amazon Music library albums"
+    # Declared once, in transfer/core/choices.py; kept here as TransferJob.SourceKind too.
+    SourceKind = SourceKind
 
     class Destination(models.TextChoices):
         NEW_PLAYLIST = "new_playlist", "A new Amazon Music playlist"
@@ -103,7 +101,7 @@ class TransferJob(models.Model):
     destination_url = models.CharField(max_length=500, blank=True)
     dry_run = models.BooleanField(default=False)
     skip_existing = models.BooleanField(default=True)
-    strictness = models.CharField(max_length=16, default="balanced")
+    strictness = models.CharField(max_length=16, default=Strictness.BALANCED)
     # Write "needs review" tracks' best guesses without waiting for the person (scripts, syncs).
     accept_suggestions = models.BooleanField(default=False)
 

@@ -8,13 +8,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
 from transfer.core.types import AuthedRequest
 from transfer.transfers import selectors
 from transfer.transfers.forms import NewTransferForm, ReadAgainForm, RenameForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import exports, intake, review
-from transfer.transfers.services.decisions import candidate_from_track, candidate_to_dict
+from transfer.transfers.services.decisions import candidate_to_dict
 from transfer.transfers.services.intake import jobs_create_from_form
 from transfer.transfers.services.jobs import (
     TransferError,
@@ -265,7 +266,7 @@ def choose(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
     if candidate is None:
         # A track found by hand: take it from the catalog, not from the form.
         track = music_client_for(request.user.pk).get_track(catalog_id)
-        candidate = candidate_to_dict(candidate_from_track(track))
+        candidate = candidate_to_dict(mapping.candidate(track))
     try:
         review.track_choose(
             job=found, row=row, candidate=candidate, remember=bool(request.POST.get("remember"))
@@ -309,7 +310,7 @@ def search(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
 
         client = music_client_for(request.user.pk)
         for track in client.search_tracks(query, limit=10, max_items=10):
-            candidate = candidate_from_track(track)
+            candidate = mapping.candidate(track)
             scored = score_candidate(record_of(row), candidate)
             results.append(
                 {**candidate_to_dict(candidate), "score": scored.score, "why": scored.explain()}

@@ -46,7 +46,7 @@ from devtools.measuring import (
 from transfer.formats.records import PlaylistRecord
 from transfer.matching import evaluation
 from transfer.matching.evaluation import LabelledPair, Outcome, PairsFileError, RowKey, percent
-from transfer.matching.types import MatchPolicy
+from transfer.matching.types import MatchPolicy, Strictness
 from transfer.transfers.models import TransferJob
 from transfer.transfers.services.jobs import jobs_create
 from transfer.transfers.services.matching import match_chunk
@@ -54,7 +54,7 @@ from transfer.transfers.services.matching import match_chunk
 DEFAULT_PAIRS = (
     Path(__file__).resolve().parents[3] / "matching" / "data" / "itunes_amazon_pairs.csv"
 )
-STRICTNESS = ("strict", "balanced", "lenient")
+STRICTNESS = tuple(Strictness)
 
 
 class Command(BaseCommand):
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             help="size of the generated catalog the listings are loaded among (default 20000)",
         )
         parser.add_argument("--seed", type=int, default=1, help="seed of the generated catalog")
-        parser.add_argument("--strictness", choices=STRICTNESS, default="balanced")
+        parser.add_argument("--strictness", choices=STRICTNESS, default=Strictness.BALANCED)
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
             "--pairwise-only", action="store_true", help="skip the retrieval measurement"

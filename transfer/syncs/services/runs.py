@@ -96,7 +96,7 @@ def run_execute(*, run_id: UUID | str) -> SyncRun | None:
             f"this sync. ({exc.reason or 'Amazon no longer accepts the sign-in.'})",
         )
     except PermissionDeniedError as exc:
-        return _pause(run, sync, f"Paused because Amazon Music refused: {exc.message}")
+        return _pause(run, sync, f"Paused because Amazon Music refused: {exc.user_message}")
     except NotFoundError:
         where = "the playlist it copies from" if stage == "source" else "its playlist"
         return _pause(

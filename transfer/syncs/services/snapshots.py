@@ -32,8 +32,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog_client import Track
+from transfer.amazon.mapping import artist_names
 from transfer.amazon.models import AmazonConnection
+from transfer.core.redis import get_redis
 from transfer.formats.records import PlaylistRecord, TrackRecord
+from transfer.syncs import dispatch
 from transfer.syncs.models import LibrarySnapshot
 from transfer.syncs.services.sources import reader_for
 from transfer.transfers.models import TransferJob
@@ -49,7 +52,7 @@ SHOWN = 200
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    return get_redis(decode_responses=True)
 
 
 def _pending_key(user_id: int) -> str:
@@ -75,7 +78,7 @@ def blob_unpack(data: bytes | memoryview) -> dict[str, Any]:
 def _track_row(track: Track) -> list[str]:
     return [
         track.title or "",
-        ", ".join(a.name for a in track.artists if a.name),
+        ", ".join(artist_names(track.artists)),
         (track.album.title or "") if track.album else "",
     ]
 
@@ -193,7 +196,7 @@ def snapshot_read(*, user_id: int) -> dict[str, Any]:
         [
             item.album.id,
             item.album.title or "",
-            ", ".join(a.name for a in item.album.artists if a.name),
+            ", ".join(artist_names(item.album.artists)),
         ]
         for item in client.iter_library_albums()
     ]
@@ -274,18 +277,14 @@ def snapshot_is_pending(*, user_id: int) -> bool:
 
 def snapshot_request(*, user: User) -> bool:
     """Queue a snapshot now; False when one is already on its way."""
-    from transfer.syncs import tasks
-
     if not _redis().set(_pending_key(user.pk), "1", nx=True, ex=PENDING_TTL):
         return False
-    tasks.take_snapshot.delay(user.pk)
+    dispatch.enqueue_snapshot(user.pk)
     return True
 
 
 def snapshots_enqueue_nightly() -> int:
     """One snapshot task per person with a working Amazon connection, spread over minutes."""
-    from transfer.syncs import tasks
-
     user_ids = AmazonConnection.objects.filter(status=AmazonConnection.Status.ACTIVE).values_list(
         "user_id", flat=True
     )
@@ -293,7 +292,7 @@ def snapshots_enqueue_nightly() -> int:
     client = _redis()
     for user_id in user_ids.iterator():
         if client.set(_pending_key(user_id), "1", nx=True, ex=PENDING_TTL + 3600):
-            tasks.take_snapshot.apply_async((user_id,), countdown=queued % 600)
+            dispatch.enqueue_snapshot(user_id, countdown=queued % 600)
             queued += 1
     return queued
 

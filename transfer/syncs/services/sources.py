@@ -18,11 +18,12 @@ from django.conf import settings
 
 from catalog_client import AmazonMusicClient, Track
 from transfer.amazon.clients import ConnectionTokenProvider, music_client_for
+from transfer.amazon.mapping import track_record
 from transfer.formats.records import ParseResult, TrackRecord
 from transfer.matching.cascade import track_key
 from transfer.syncs.fetch import fetch_url
 from transfer.syncs.models import Sync
-from transfer.transfers.services.sources import parse_upload, track_record_of
+from transfer.transfers.services.sources import parse_upload
 
 
 @dataclass
@@ -70,7 +71,7 @@ def source_read(*, sync: Sync) -> SourceRead:
     for tracks in pages:
         read.pages += 1
         for track in tracks:
-            read.add(amazon_key(track.id), track_record_of(track))
+            read.add(amazon_key(track.id), track_record(track))
     return read
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from transfer.syncs import dispatch
 from transfer.syncs.models import Sync, SyncRun
 
 logger = logging.getLogger(__name__)
@@ -123,14 +124,12 @@ def sync_run_now(*, sync: Sync) -> SyncRun | None:
 
 def run_queue(*, sync: Sync, trigger: str) -> SyncRun | None:
     """A new queued run, its task sent after the commit; None if the sync has an active run."""
-    from transfer.syncs.tasks import run_sync
-
     try:
         with transaction.atomic():
             run = SyncRun.objects.create(sync=sync, trigger=trigger)
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: run_sync.delay(str(run.id)))
+    transaction.on_commit(lambda: dispatch.enqueue_run(run.id))
     return run
 
 

@@ -4,27 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog_client import Track
 from transfer.matching import Band, Candidate, Decision, Method, ScoredCandidate
 from transfer.matching.types import Signal
-
-
-def candidate_from_track(track: Track) -> Candidate:
-    explicit = track.explicit
-    if explicit is None and track.parental_settings is not None:
-        explicit = track.parental_settings.has_explicit_language
-    images = track.images or (track.album.images if track.album else [])
-    return Candidate(
-        id=track.id,
-        title=track.title or "",
-        artists=tuple(a.name for a in track.artists if a.name),
-        album=(track.album.title or "") if track.album else "",
-        duration_ms=track.duration * 1000 if track.duration else None,
-        isrc=track.isrc or "",
-        explicit=explicit,
-        image_url=images[0].url if images else "",
-        album_id=(track.album.id or "") if track.album else "",
-    )
 
 
 def candidate_to_dict(candidate: Candidate) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from transfer.core.choices import SourceKind, Strictness
 from transfer.formats import (
     FORMATS,
     ColumnMapping,
@@ -99,7 +100,7 @@ def read_sources(
     playlist_ids: Sequence[str] = (),
 ) -> Intake:
     intake = Intake()
-    if source == "file":
+    if source == SourceKind.FILE:
         limit = sources.upload_limits().max_bytes
         for upload in files:
             name = upload.name or "upload"
@@ -108,19 +109,19 @@ def read_sources(
             for read in _read_upload(upload.read(), name):
                 member = read.name if read.name != name else name
                 _add_file(intake, Source(member, read.data, read.result))
-    elif source == "text":
+    elif source == SourceKind.TEXT:
         data = text.encode()
         [read] = _read_upload(data, "The list")
         for playlist in read.result.playlists:
             playlist.name = "Pasted list"
         _add_file(intake, Source("pasted.txt", data, read.result))
-    elif source == "amazon_playlist":
+    elif source == SourceKind.AMAZON_PLAYLIST:
         for playlist_id in playlist_ids:
             intake.playlists.append(
                 sources.read_amazon_playlist(user_id=user.pk, playlist_id=playlist_id)
             )
         intake.formats.append("Amazon Music")
-    elif source == "amazon_library_tracks":
+    elif source == SourceKind.AMAZON_LIBRARY_TRACKS:
         intake.playlists.append(sources.read_amazon_library_tracks(user_id=user.pk))
         intake.formats.append("Amazon Music")
     else:
@@ -168,7 +169,7 @@ def jobs_create_from_form(
     destination: str,
     playlist_name: str = "",
     existing_playlist: str = "",
-    strictness: str = "balanced",
+    strictness: str = Strictness.BALANCED,
     dry_run: bool = False,
     skip_existing: bool = True,
 ) -> list[TransferJob]:
@@ -183,7 +184,7 @@ def jobs_create_from_form(
         playlists=[intake.playlists[i] for i in chosen],
         source_kind=source,
         source_format=", ".join(dict.fromkeys(intake.formats)),
-        source_ref=", ".join(f.name or "" for f in files) if source == "file" else "",
+        source_ref=", ".join(f.name or "" for f in files) if source == SourceKind.FILE else "",
         destination=destination,
         destination_name=playlist_name,
         destination_ref=existing_playlist
@@ -193,7 +194,7 @@ def jobs_create_from_form(
         dry_run=dry_run,
         skip_existing=skip_existing,
         strictness=strictness,
-        predecided=source.startswith("amazon_"),
+        predecided=SourceKind(source).is_amazon,
     )
     if not intake.files:
         return jobs

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from transfer.core.choices import SourceKind, Strictness
 from transfer.formats.records import PlaylistRecord, Problem, TrackRecord
+from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import progress
 
@@ -48,7 +50,7 @@ def jobs_create(
     problems: Iterable[Problem] = (),
     dry_run: bool = False,
     skip_existing: bool = True,
-    strictness: str = "balanced",
+    strictness: str = Strictness.BALANCED,
     accept_suggestions: bool = False,
     predecided: bool = False,
 ) -> list[TransferJob]:
@@ -136,8 +138,6 @@ def _row(job: TransferJob, position: int, track: TrackRecord, predecided: bool) 
 
 def job_start(*, job: TransferJob) -> bool:
     """READY -> MATCHING, once. The matching tasks are queued after the commit."""
-    from transfer.transfers import tasks
-
     job_check_limit(user=job.user)
     with transaction.atomic():
         started = TransferJob.objects.filter(id=job.id, state=TransferJob.State.READY).update(
@@ -147,7 +147,7 @@ def job_start(*, job: TransferJob) -> bool:
             return False
         progress.progress_clear(job.id)
         progress.progress_start(job.id, stage="matching", total=job.track_count)
-        transaction.on_commit(lambda: tasks.enqueue_matching(job.id))
+        transaction.on_commit(lambda: dispatch.enqueue_matching(job.id))
     return True
 
 
@@ -160,8 +160,6 @@ def job_cancel(*, job: TransferJob) -> bool:
 
 def job_resume(*, job: TransferJob) -> bool:
     """Pick a failed or stalled job up where it stopped: nothing done is done again."""
-    from transfer.transfers import tasks
-
     pending = job.tracks.filter(band=SourceTrack.Band.PENDING).exists()
     state = TransferJob.State.MATCHING if pending else TransferJob.State.WRITING
     with transaction.atomic():
@@ -173,9 +171,9 @@ def job_resume(*, job: TransferJob) -> bool:
         if not resumed:
             return False
         if state == TransferJob.State.MATCHING:
-            transaction.on_commit(lambda: tasks.enqueue_matching(job.id))
+            transaction.on_commit(lambda: dispatch.enqueue_matching(job.id))
         else:
-            transaction.on_commit(lambda: tasks.write_job.delay(str(job.id)))
+            transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     return True
 
 
@@ -219,7 +217,7 @@ def job_rerun(*, job: TransferJob) -> TransferJob:
         skip_existing=job.skip_existing,
         strictness=job.strictness,
         accept_suggestions=job.accept_suggestions,
-        predecided=job.source_kind.startswith("amazon_"),
+        predecided=SourceKind(job.source_kind).is_amazon,
     )
     return new
 

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
 from transfer.formats.records import TrackRecord
 from transfer.matching import (
@@ -29,11 +30,11 @@ from transfer.matching import (
     match_track,
 )
 from transfer.matching.cascade import track_key
+from transfer.transfers import dispatch
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
 from transfer.transfers.services import progress
 from transfer.transfers.services.decisions import (
     candidate_from_dict,
-    candidate_from_track,
     decision_from_dict,
     decision_to_dict,
     scored_to_dict,
@@ -94,7 +95,7 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
                     free, filters=filters or None, limit=query.limit, max_items=query.limit
                 )
             )
-        return [candidate_from_track(t) for t in tracks]
+        return [mapping.candidate(t) for t in tracks]
 
     def cached(key: str) -> Decision | None:
         data = cache.get(_decision_cache_key(key, job.strictness))
@@ -155,8 +156,6 @@ def _state(job_id: UUID | str) -> str:
 
 def _finish_if_done(job: TransferJob) -> None:
     """When no track is pending, move the job on, exactly once whichever chunk gets here."""
-    from transfer.transfers import tasks
-
     if job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
         return
     needs_review = job.tracks.filter(
@@ -175,6 +174,6 @@ def _finish_if_done(job: TransferJob) -> None:
             state=next_state, matched_at=now, finished_at=finished
         )
         if moved and next_state == TransferJob.State.WRITING:
-            transaction.on_commit(lambda: tasks.write_job.delay(str(job.id)))
+            transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     if moved:
         logger.info("Job %s matched (review needed: %s) -> %s", job.id, needs_review, next_state)

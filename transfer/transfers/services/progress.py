@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import redis
-from django.conf import settings
 from django.db.models import Count
+
+from transfer.core.redis import get_redis
 
 LATEST = 12
 TTL = 7 * 24 * 3600
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    # The process's shared pool: a poll or a decided track never opens a connection.
+    return get_redis(decode_responses=True)
 
 
 def _key(job_id: object) -> str:

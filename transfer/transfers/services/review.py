@@ -10,6 +10,7 @@ from django.utils import timezone
 from transfer.formats.records import TrackRecord
 from transfer.matching import score_candidate
 from transfer.matching.cascade import track_key
+from transfer.transfers import dispatch
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
 from transfer.transfers.services.decisions import candidate_from_dict, scored_to_dict
 from transfer.transfers.services.matching import record_of
@@ -88,8 +89,6 @@ def job_accept_suggestions(*, job: TransferJob) -> int:
 
 def job_write(*, job: TransferJob) -> bool:
     """REVIEW -> WRITING (or DONE for a dry run or a file): the review is over."""
-    from transfer.transfers import tasks
-
     next_state = TransferJob.State.WRITING if job.writes_to_amazon else TransferJob.State.DONE
     with transaction.atomic():
         moved = TransferJob.objects.filter(id=job.id, state=TransferJob.State.REVIEW).update(
@@ -97,7 +96,7 @@ def job_write(*, job: TransferJob) -> bool:
             finished_at=None if job.writes_to_amazon else timezone.now(),
         )
         if moved and next_state == TransferJob.State.WRITING:
-            transaction.on_commit(lambda: tasks.write_job.delay(str(job.id)))
+            transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     return bool(moved)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from catalog_client import Track
 from transfer.amazon.clients import music_client_for
+from transfer.amazon.mapping import album_track_record, track_record
 from transfer.formats import ColumnMapping, FormatError, Limits, ParseResult, read_any
-from transfer.formats.records import PlaylistRecord, TrackRecord
+from transfer.formats.records import PlaylistRecord
 from transfer.transfers.services.jobs import TransferError
 
 
@@ -29,26 +29,10 @@ def parse_upload(
         raise TransferError(str(exc)) from exc
 
 
-def track_record_of(track: Track) -> TrackRecord:
-    explicit = track.explicit
-    if explicit is None and track.parental_settings is not None:
-        explicit = track.parental_settings.has_explicit_language
-    return TrackRecord(
-        title=track.title or "",
-        artists=tuple(a.name for a in track.artists if a.name),
-        album=(track.album.title or "") if track.album else "",
-        duration_ms=track.duration * 1000 if track.duration else None,
-        isrc=track.isrc or "",
-        explicit=explicit,
-        release_date=track.release_date or "",
-        source_id=track.id,
-    )
-
-
 def read_amazon_playlist(*, user_id: int, playlist_id: str) -> PlaylistRecord:
     client = music_client_for(user_id)
     playlist = client.get_playlist(playlist_id)
-    tracks = [track_record_of(entry.track) for entry in client.iter_playlist_tracks(playlist_id)]
+    tracks = [track_record(entry.track) for entry in client.iter_playlist_tracks(playlist_id)]
     return PlaylistRecord(
         name=playlist.title or "Amazon Music playlist", tracks=tracks, source_id=playlist_id
     )
@@ -56,7 +40,7 @@ def read_amazon_playlist(*, user_id: int, playlist_id: str) -> PlaylistRecord:
 
 def read_amazon_library_tracks(*, user_id: int) -> PlaylistRecord:
     client = music_client_for(user_id)
-    tracks = [track_record_of(item.track) for item in client.iter_library_tracks()]
+    tracks = [track_record(item.track) for item in client.iter_library_tracks()]
     return PlaylistRecord(
         name="Amazon Music library songs", tracks=tracks, source_id="library:tracks"
     )
@@ -66,21 +50,11 @@ def read_amazon_library_albums(*, user_id: int) -> PlaylistRecord:
     """Every track of every album in the library, album by album."""
     client = music_client_for(user_id)
     album_ids = [item.album.id for item in client.iter_library_albums()]
-    tracks: list[TrackRecord] = []
-    for album in client.get_albums(album_ids):
-        artists = tuple(a.name for a in album.artists if a.name)
-        for track in album.tracks:
-            tracks.append(
-                TrackRecord(
-                    title=track.title or "",
-                    artists=artists,
-                    album=album.title or "",
-                    duration_ms=track.duration * 1000 if track.duration else None,
-                    isrc=track.isrc or "",
-                    track_number=track.track_number,
-                    source_id=track.id,
-                )
-            )
+    tracks = [
+        album_track_record(album, track)
+        for album in client.get_albums(album_ids)
+        for track in album.tracks
+    ]
     return PlaylistRecord(
         name="Amazon Music library albums", tracks=tracks, source_id="library:albums"
     )
