@@ -64,3 +64,24 @@ def test_nobody_else_can_touch_the_preview(alice: Person, bob: Person) -> None:
     row.refresh_from_db()
     assert job.name == "mix"
     assert (row.title, row.band) == ("Yellow", SourceTrack.Band.PENDING)
+
+
+def test_ids_only_playlists_say_so_and_start_is_refused(alice: Person) -> None:
+    [job] = intake.jobs_create_from_form(
+        user=alice.user,
+        source="file",
+        files=[
+            SimpleUploadedFile(
+                "Road-videos.csv",
+                b"Video ID,Playlist Video Creation Timestamp\n"
+                b"dQw4w9WgXcQ,2024-01-01T10:00:00+00:00\n9bZkp7q19f0,2024-01-02T10:00:00+00:00\n",
+            )
+        ],
+        destination=TransferJob.Destination.NEW_PLAYLIST,
+    )
+    page = alice.client.get(f"/transfers/{job.id}/").content.decode()
+    assert "2 tracks without a title" in page
+    response = alice.client.post(f"/transfers/{job.id}/start/", follow=True)
+    assert "only YouTube video ids and no titles" in response.content.decode()
+    job.refresh_from_db()
+    assert job.state == TransferJob.State.READY
