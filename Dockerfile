@@ -1,4 +1,6 @@
 # One image for web, worker and beat; docker-compose.yml gives each its command.
+# Only product code goes in: no sandbox/, devtools/ or tests/ (tests/core/test_dockerfile.py
+# checks the COPY lines and that every production command in the README runs from them).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,14 +14,18 @@ RUN useradd --create-home --uid 1000 app
 COPY pyproject.toml README.md ./
 COPY transfer ./transfer
 COPY catalog_client ./catalog_client
-COPY sandbox ./sandbox
 RUN pip install .
 
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
-# collectstatic needs a key but no secrets: the throwaway value never reaches a running container.
-RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+# Production settings refuse to load without their secrets and Amazon endpoints; collectstatic
+# needs none of them, so it gets throwaway values that never reach a running container.
+RUN DEBUG=false SECRET_KEY=collectstatic-only TOKEN_ENCRYPTION_KEYS=collectstatic-only \
+    AMAZON_MUSIC_API_URL=https://build.invalid LWA_AUTHORIZE_URL=https://build.invalid \
+    LWA_TOKEN_URL=https://build.invalid LWA_PROFILE_URL=https://build.invalid \
+    LWA_REVOKE_URL=https://build.invalid LWA_CLIENT_ID=build LWA_CLIENT_SECRET=build \
+    AMAZON_MUSIC_API_KEY=build python manage.py collectstatic --noinput
 
 USER app
 EXPOSE 8000

@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint format install services clean
+.PHONY: demo test test-fast lint format install services clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed
+# DEBUG=true for manage.py, celery and pytest run by hand on this clone (settings.py reads it;
+# git- and docker-ignored). Written once: edit it freely afterwards.
+.env.dev:
+	printf '%s\n' '# Development settings for this clone, read by transfer/settings.py (never in the image).' 'DEBUG=true' > $@
+
+install: $(BIN)/.installed .env.dev
 
 services:
 	scripts/services.sh
@@ -22,6 +27,10 @@ demo: install
 
 test: install services
 	scripts/test.sh
+
+# Pure and service tests only: no browser, no worker processes (see README, "Tests").
+test-fast: install services
+	LINT=false scripts/test.sh -m "not browser and not workers and not slow and not tooling"
 
 lint: install
 	$(BIN)/ruff check .

@@ -25,6 +25,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from catalog_client import AmazonMusicClient
 from tests.sandbox_server import REPO, SandboxServer
 from transfer.amazon.clients import reset_shared_client
 from transfer.amazon.models import AmazonConnection
@@ -85,14 +86,55 @@ def connect(sandbox: SandboxServer, account: str, *, expires_in: int | None = No
     return Person(user, client, account)
 
 
-@pytest.fixture
-def alice(amazon: SandboxServer, db: None) -> Person:
-    return connect(amazon, "alice")
+class SandboxFootprint:
+    """A sandbox person's playlists and library songs, put back as they were after a test.
+
+    The sandbox server lives for the whole session, so a playlist one test makes, or a song it
+    saves, would otherwise be seen by every later test as that person's own.
+    """
+
+    def __init__(self, sandbox: SandboxServer, account: str) -> None:
+        self.sandbox = sandbox
+        self.account = account
+        with self._client() as client:
+            self.playlists = {p.id for p in client.iter_my_playlists()}
+            self.library = [item.track.id for item in client.iter_library_tracks()]
+
+    def _client(self) -> AmazonMusicClient:
+        tokens = self.sandbox.mint_token(self.account)
+        return AmazonMusicClient(
+            api_key=tokens.api_key,
+            token_provider=tokens.access_token,
+            base_url=self.sandbox.api_url,
+        )
+
+    def restore(self) -> None:
+        # A test may have left faults or a rate limit switched on; the sandbox fixture would
+        # reset them next anyway.
+        self.sandbox.reset()
+        with self._client() as client:
+            for playlist in list(client.iter_my_playlists()):
+                if playlist.id not in self.playlists:
+                    client.delete_playlist(playlist.id)
+            now = [item.track.id for item in client.iter_library_tracks()]
+            for track_id in set(now) - set(self.library):
+                client.remove_track(track_id)
+            for track_id in [t for t in self.library if t not in set(now)]:
+                client.save_track(track_id)
 
 
 @pytest.fixture
-def bob(amazon: SandboxServer, db: None) -> Person:
-    return connect(amazon, "bob")
+def alice(amazon: SandboxServer, db: None) -> Iterator[Person]:
+    footprint = SandboxFootprint(amazon, "alice")
+    yield connect(amazon, "alice")
+    footprint.restore()
+
+
+@pytest.fixture
+def bob(amazon: SandboxServer, db: None) -> Iterator[Person]:
+    footprint = SandboxFootprint(amazon, "bob")
+    yield connect(amazon, "bob")
+    footprint.restore()
 
 
 @pytest.fixture(scope="session")

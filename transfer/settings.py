@@ -1,8 +1,16 @@
 """Settings for every environment, driven by environment variables.
 
 Defaults suit the zero-setup demo (DEBUG on, SQLite, the local sandbox standing in for Amazon).
-Production turns DEBUG off and must then provide SECRET_KEY; the secure-cookie, HSTS and proxy
-settings switch on with it so that ``manage.py check --deploy`` is clean.
+Production turns DEBUG off and then fails closed: it refuses to start, naming the variable,
+until SECRET_KEY, the Amazon endpoints and the credentials are set (never the sandbox or a demo
+secret by accident). The secure-cookie, HSTS and proxy settings switch on with it so that
+``manage.py check --deploy`` is clean. Any variable can come from a file, ``NAME_FILE``.
+
+On a developer's clone, ``make install`` writes ``.env.dev`` (``DEBUG=true``) at the repository
+root and these settings read it, so ``manage.py`` commands work without exporting anything. It
+is git-ignored and docker-ignored: the image never holds it, and a real environment variable
+always wins over it. It is not ``.env`` because that file holds docker compose's production
+values.
 """
 
 from __future__ import annotations
@@ -12,9 +20,19 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from transfer.env import env_bool, env_float, env_int, env_list, env_required, env_str
+from transfer.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_required,
+    env_required_all,
+    env_str,
+    load_env_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+load_env_file(BASE_DIR / ".env.dev")
 
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -166,20 +184,31 @@ STORAGES = {
     },
 }
 
-# Amazon endpoints. In the demo and the tests they point at the local sandbox; in production at
-# Amazon (see README, "Real Amazon credentials").
-AMAZON_MUSIC_API_URL = env_str("AMAZON_MUSIC_API_URL", "http://127.0.0.1:8001/v1")
-LWA_AUTHORIZE_URL = env_str("LWA_AUTHORIZE_URL", "http://127.0.0.1:8001/ap/oa")
-LWA_TOKEN_URL = env_str("LWA_TOKEN_URL", "http://127.0.0.1:8001/auth/o2/token")
-LWA_PROFILE_URL = env_str("LWA_PROFILE_URL", "http://127.0.0.1:8001/user/profile")
-LWA_REVOKE_URL = env_str("LWA_REVOKE_URL", "http://127.0.0.1:8001/auth/o2/token/revoke")
-LWA_CLIENT_ID = env_str(
-    "LWA_CLIENT_ID", "amzn1.application-oa2-client.demo0000000000000000000000000000"
-)
-LWA_CLIENT_SECRET = env_str("LWA_CLIENT_SECRET", "amzn1.oa2-cs.v1.demo-secret")
-AMAZON_MUSIC_API_KEY = env_str(
-    "AMAZON_MUSIC_API_KEY", "amzn1.application.00000000000000000000000000000demo"
-)
+# Amazon endpoints and credentials. With DEBUG on they default to the local sandbox and its demo
+# credentials; with DEBUG off every one must be set (see README, "Real Amazon credentials").
+_SANDBOX = "http://127.0.0.1:8001"
+_AMAZON_DEV_DEFAULTS = {
+    "AMAZON_MUSIC_API_URL": f"{_SANDBOX}/v1",
+    "LWA_AUTHORIZE_URL": f"{_SANDBOX}/ap/oa",
+    "LWA_TOKEN_URL": f"{_SANDBOX}/auth/o2/token",
+    "LWA_PROFILE_URL": f"{_SANDBOX}/user/profile",
+    "LWA_REVOKE_URL": f"{_SANDBOX}/auth/o2/token/revoke",
+    "LWA_CLIENT_ID": "amzn1.application-oa2-client.demo0000000000000000000000000000",
+    "LWA_CLIENT_SECRET": "amzn1.oa2-cs.v1.demo-secret",
+    "AMAZON_MUSIC_API_KEY": "amzn1.application.00000000000000000000000000000demo",
+}
+if DEBUG:
+    _amazon = {name: env_str(name, default) for name, default in _AMAZON_DEV_DEFAULTS.items()}
+else:
+    _amazon = env_required_all(_AMAZON_DEV_DEFAULTS, why="DEBUG is off: no sandbox or demo value")
+AMAZON_MUSIC_API_URL = _amazon["AMAZON_MUSIC_API_URL"]
+LWA_AUTHORIZE_URL = _amazon["LWA_AUTHORIZE_URL"]
+LWA_TOKEN_URL = _amazon["LWA_TOKEN_URL"]
+LWA_PROFILE_URL = _amazon["LWA_PROFILE_URL"]
+LWA_REVOKE_URL = _amazon["LWA_REVOKE_URL"]
+LWA_CLIENT_ID = _amazon["LWA_CLIENT_ID"]
+LWA_CLIENT_SECRET = _amazon["LWA_CLIENT_SECRET"]
+AMAZON_MUSIC_API_KEY = _amazon["AMAZON_MUSIC_API_KEY"]
 AMAZON_MUSIC_RATE_LIMIT = env_float("AMAZON_MUSIC_RATE_LIMIT", 10.0)
 # Seconds a web request or task may spend waiting out 429s and retries before giving up (a
 # page shows "try again"; a task reschedules itself).
@@ -231,8 +260,10 @@ CELERY_BEAT_SCHEDULE |= {
 }
 
 # Fernet keys for tokens at rest, newest first (rotate by prepending). Empty: derived from
-# SECRET_KEY, which is fine for the demo; set your own in production.
+# SECRET_KEY, which is fine for the demo; production must set its own.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
+if not DEBUG and not TOKEN_ENCRYPTION_KEYS:
+    env_required("TOKEN_ENCRYPTION_KEYS")
 
 # Sign-in is Login with Amazon only; staff use the Django admin's own login.
 SOCIALACCOUNT_ONLY = True

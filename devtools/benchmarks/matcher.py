@@ -3,7 +3,8 @@
 Run: ``python -m devtools.benchmarks.matcher [--tracks N]``. Source tracks are the iTunes side
 of the real iTunes-Amazon pairs; each gets its paired Amazon listing plus 9 other real Amazon
 listings as candidates. Reported twice: "cold" clears the normalisation caches before every track
-(every string is new), "warm" keeps them (a long import, where artists and albums repeat).
+(every string is new, every catalog track unseen), "warm" keeps them (a long import, where
+artists, albums and catalog tracks repeat). Messy-row detection runs on every track.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from pathlib import Path
 
 from transfer.formats.records import TrackRecord
 from transfer.matching.cascade import decide
-from transfer.matching.normalize import album_core, album_words, split_artists, title_parts
-from transfer.matching.scoring import candidate_features
+from transfer.matching.evaluation import open_pairs
+from transfer.matching.scoring import clear_caches as clear_matching_caches
 from transfer.matching.types import Candidate
 
 REPO = Path(__file__).resolve().parents[2]
-PAIRS = REPO / "transfer" / "matching" / "data" / "itunes_amazon_pairs.csv"
+PAIRS = REPO / "sandbox" / "data" / "itunes_amazon_pairs.csv.gz"
 
 
 def duration_ms(text: str) -> int | None:
@@ -36,7 +37,7 @@ def duration_ms(text: str) -> int | None:
 
 def load_pairs(path: Path = PAIRS) -> list[tuple[TrackRecord, Candidate, dict[str, str]]]:
     rows = []
-    with path.open(newline="", encoding="utf-8") as handle:
+    with open_pairs(path) as handle:
         for row in csv.DictReader(handle):
             source = TrackRecord(
                 title=row["itunes_song_name"],
@@ -56,14 +57,17 @@ def load_pairs(path: Path = PAIRS) -> list[tuple[TrackRecord, Candidate, dict[st
 
 
 def clear_caches() -> None:
-    title_parts.cache_clear()
-    split_artists.cache_clear()
-    album_core.cache_clear()
-    album_words.cache_clear()
-    candidate_features.cache_clear()
+    clear_matching_caches()
 
 
 def run(tracks: int, *, cold: bool, seed: int = 7) -> float:
+    """Tracks decided per second of wall-clock time."""
+    return measure(tracks, cold=cold, seed=seed)[0]
+
+
+def measure(tracks: int, *, cold: bool, seed: int = 7) -> tuple[float, float]:
+    """Tracks decided per second of wall-clock time, and per second of this process's CPU
+    time (what the matcher costs, whatever else the machine is doing)."""
     pairs = load_pairs()
     pool = [candidate for _, candidate, _ in pairs]
     rng = random.Random(seed)
@@ -73,12 +77,13 @@ def run(tracks: int, *, cold: bool, seed: int = 7) -> float:
         others = rng.sample(pool, 9)
         work.append((source, [paired, *others]))
     clear_caches()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for source, candidates in work:
         if cold:
             clear_caches()
         decide(source, candidates)
-    return tracks / (time.perf_counter() - started)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return tracks / wall, tracks / max(cpu, 1e-9)
 
 
 def main() -> None:
@@ -90,7 +95,7 @@ def main() -> None:
     print(f"matcher: {args.tracks} source tracks x 10 candidates, one core")
     print(f"  cold caches: {cold:,.0f} tracks/s")
     print(f"  warm caches: {warm:,.0f} tracks/s")
-    print("  goal: >= 5,000 tracks/s")
+    print("  goal: >= 10,000 tracks/s warm, >= 3,000 cold")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """JSON nodes for tracks, albums, artists, playlists, categories, episodes and users.
 
-Shapes follow the examples in Amazon's docs (reference.md 3.4 for tracks, the seed documents for
-albums, playlists and browse). Rows must come from ``loaders`` so related rows are prefetched.
+Shapes follow the examples in Amazon's docs (docs/amazon-music-api/: reference.md 3.4 for tracks,
+the seed documents for albums, playlists and browse). Rows must come from ``loaders`` so related
+rows are prefetched.
 """
 
 from __future__ import annotations

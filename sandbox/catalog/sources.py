@@ -128,9 +128,12 @@ def classic_rock_songs() -> tuple[ClassicRockSong, ...]:
 
 @cache
 def amazon_listings() -> tuple[AmazonListing, ...]:
-    """Distinct Amazon-side listings of the iTunes-Amazon pairs, in first-seen order."""
+    """Distinct Amazon-side listings of the iTunes-Amazon pairs, then of the multilingual pairs
+    (K-pop, J-pop soundtrack and Russian rock tracks in their own scripts; see
+    transfer/matching/data/README.md), in first-seen order."""
     seen: dict[tuple[str, str, str], AmazonListing] = {}
-    for row in _rows("itunes_amazon_pairs.csv.gz"):
+    rows = [*_rows("itunes_amazon_pairs.csv.gz"), *_rows("multilingual_pairs.csv.gz")]
+    for row in rows:
         key = (row["amazon_song_name"], row["amazon_artist_name"], row["amazon_album_name"])
         if key not in seen:
             seen[key] = AmazonListing(

@@ -10,7 +10,7 @@ PROFILE_SCOPES: dict[str, str] = {
     "postal_code": "The postal code of your default shipping address",
 }
 
-# Descriptions as in reference.md 3.10.
+# Descriptions as in docs/amazon-music-api/reference.md 3.10.
 MUSIC_SCOPES: dict[str, str] = {
     "music::catalog": "Search the Amazon music catalog",
     "music::favorites": "Read and update the users and artists a customer follows",

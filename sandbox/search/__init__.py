@@ -54,7 +54,10 @@ Keeping the index in sync
 How it works (details in sandbox/README.md): an FTS5 table over tracks (title, artists, album;
 ``unicode61 remove_diacritics 2``; text pre-normalised by ``search.text.tokens``) answers three
 cheap queries: every word, most popular first; the same title by anyone; any of the rarest
-words, bm25-ranked. A pure re-ranker (``search.rank``) orders the union by coverage of the
+words, bm25-ranked. Chinese, Japanese and Korean runs are indexed as overlapping character
+pairs, text in other scripts also in Latin letters, and artists with their other names
+(``search.text``), so "ブタ野郎", "Gruppa krovi" and "BTS" find "青春ブタ野郎", "Группа
+крови" and 방탄소년단. A pure re-ranker (``search.rank``) orders the union by coverage of the
 query, precision of the match and popularity. Unknown words get spelling alternatives from a
 term table (``sandbox_search_term``); on a 1,000,000-track catalog a search takes a few ms.
 """

@@ -12,11 +12,12 @@ connection or cursor wrapper (see ``raw_cursor``).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sandbox.search.text import index_text, tokens
+from sandbox.search.text import index_text, other_names, tokens
 
 _CHUNK = 500
 
@@ -52,7 +53,10 @@ def artists_text(artist_text: str, names: Iterable[str]) -> str:
     """The artist column: the display credit plus any linked artist it does not spell out."""
     seen = tokens(artist_text)
     extra = [n for n in names if not set(tokens(n)) <= set(seen)]
-    return index_text(" ".join([artist_text, *extra]))
+    # A real catalog finds an artist by any of their names: "BTS" and "방탄소년단".
+    known = [*names, *(part.strip() for part in re.split(r",|&| x | feat\.? ", artist_text))]
+    aliases = [alias for name in known if name for alias in other_names(name)]
+    return index_text(" ".join(dict.fromkeys([artist_text, *extra, *aliases])))
 
 
 def album_text(title: str, artist_text: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import redis
 from django.conf import settings
 
-from transfer.celery import QUEUE_MATCH, QUEUE_WRITE, QUEUES
+from transfer.celery import QUEUE_DEFAULT, QUEUE_MATCH, QUEUE_SYNC, QUEUE_WRITE, QUEUES
 from transfer.celery import app as celery_app
 from transfer.core.tasks import ping
 
@@ -31,7 +31,41 @@ def test_the_app_is_configured_for_safe_delivery() -> None:
     assert {QUEUE_MATCH, QUEUE_WRITE} <= declared
 
 
-def test_tasks_are_routed_to_their_queues() -> None:
-    router = celery_app.amqp.router
-    assert router.route({}, "transfer.transfers.tasks.match_chunk")["queue"].name == QUEUE_MATCH
-    assert router.route({}, "transfer.transfers.tasks.write_chunk")["queue"].name == QUEUE_WRITE
+def _registered() -> set[str]:
+    celery_app.loader.import_default_modules()
+    return {name for name in celery_app.tasks if name.startswith("transfer.")}
+
+
+def _queue_of(name: str) -> str:
+    return celery_app.amqp.router.route({}, name)["queue"].name
+
+
+# The tasks whose queue matters, by their registered names: matching in parallel, writing to
+# Amazon in order, syncs apart, housekeeping on the default queue.
+EXPECTED_QUEUES = {
+    "transfer.transfers.tasks.match_chunk": QUEUE_MATCH,
+    "transfer.transfers.tasks.write_job": QUEUE_WRITE,
+    "transfer.transfers.tasks.recover_stalled": QUEUE_DEFAULT,
+    "transfer.syncs.tasks.run_sync": QUEUE_SYNC,
+    "transfer.syncs.tasks.take_snapshot": QUEUE_SYNC,
+    "transfer.core.tasks.ping": QUEUE_DEFAULT,
+}
+
+
+def test_the_tasks_that_matter_are_registered_and_routed_to_their_queues() -> None:
+    registered = _registered()
+    missing = set(EXPECTED_QUEUES) - registered
+    assert not missing, f"not registered (renamed?): {sorted(missing)}"
+    for name, queue in EXPECTED_QUEUES.items():
+        assert _queue_of(name) == queue, name
+
+
+def test_every_registered_task_lands_on_a_declared_queue() -> None:
+    for name in _registered():
+        assert _queue_of(name) in QUEUES, name
+
+
+def test_every_scheduled_task_exists() -> None:
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled
+    assert scheduled <= _registered()

@@ -9,3 +9,8 @@ import pytest
 def _clean_redis() -> None:
     """Overrides the suite-wide Redis flush: these tests never touch Redis, and must run
     with ``-p no:django`` where Django settings (and so REDIS_URL) are not configured."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redis() -> None:
+    """Overrides the suite-wide per-test Redis flush, for the same reason."""

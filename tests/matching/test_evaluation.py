@@ -28,7 +28,7 @@ from transfer.matching.evaluation import (
 )
 from transfer.matching.types import Band, Candidate, MatchPolicy
 
-DATA = Path(__file__).resolve().parents[2] / "transfer" / "matching" / "data"
+DATA = Path(__file__).resolve().parents[2] / "sandbox" / "data"
 HEADER = [
     "split",
     "row",
@@ -97,7 +97,7 @@ def test_a_pairs_file_is_read_as_written(tmp_path: Path) -> None:
 
 
 def test_the_shipped_pairs_file_is_in_the_format() -> None:
-    pairs = read_pairs(DATA / "itunes_amazon_pairs.csv")
+    pairs = read_pairs(DATA / "itunes_amazon_pairs.csv.gz")
     assert len(pairs) == 430
     assert sum(p.label for p in pairs) == 105
     assert {p.split for p in pairs} == {"train", "valid"}
@@ -189,6 +189,8 @@ def test_retrieval_figures() -> None:
     assert result.not_found_rate == pytest.approx(2 / 6)
     assert [o.chosen_id for o in result.wrong_rows] == ["X"]
     assert [o.chosen_id for o in result.unknown_rows] == ["Y"]
+    # The rows with a labelled match not found with it: the wrong match and the not found.
+    assert [o.key for o in result.missed_rows] == [keys[1], keys[4]]
     assert goals(result) == {"matched_precision": False, "found_recall": False}
     assert goals(retrieval([], {})) == {"matched_precision": None, "found_recall": None}
 

@@ -1,6 +1,6 @@
 """Contract tests: the sandbox answers each documented request with the documented shape.
 
-The examples are copied from Amazon's pages (shared/amazon-music-api: seed-albums.txt,
+The examples are copied from Amazon's pages (docs/amazon-music-api: seed-albums.txt,
 seed-library.txt, seed-browse.txt, and the [P] examples quoted in reference.md), with the
 docs' "..." elisions left out. A response matches when it has every key of the example with a
 value of the same JSON type; lists are compared element by element. Extra keys are allowed.

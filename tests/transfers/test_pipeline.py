@@ -113,9 +113,15 @@ def test_review_tracks_wait_for_the_person(alice: Person, celery_worker_thread: 
     job = import_sample(alice, "artist_title.txt")
     job_start(job=job)
     job = wait_for_state(job, State.REVIEW, State.WRITING, State.DONE, State.FAILED)
-    if job.tracks.filter(band=SourceTrack.Band.REVIEW).exists():
-        assert job.state == State.REVIEW
-        assert job.destination_ref == "", "nothing is written before the review"
+    # Bare "Artist - Title" lines (no album, duration or ISRC) leave some matches doubtful.
+    doubtful = job.tracks.filter(band=SourceTrack.Band.REVIEW).count()
+    assert doubtful > 0, "the sample must hold doubtful lines, or this test proves nothing"
+    assert job.state == State.REVIEW, job.error
+    assert job.destination_ref == "", "nothing is written before the review"
+    time.sleep(1)
+    job.refresh_from_db()
+    assert job.state == State.REVIEW, "it waits: no worker moves it on by itself"
+    assert job.tracks.filter(band=SourceTrack.Band.REVIEW).count() == doubtful
 
 
 def test_cancel_stops_a_job(alice: Person) -> None:

@@ -1,4 +1,4 @@
-"""Human descriptions of Login with Amazon scopes (reference.md section 3.10)."""
+"""Human descriptions of Login with Amazon scopes (docs/amazon-music-api/reference.md §3.10)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,6 @@ BEAT_SECONDS = 10.0
 TTL_SECONDS = 35
 WORKER_PREFIX = "amt:worker:"
 TASKS_PREFIX = "amt:tasks"
-TASK_COUNTERS = ("retried", "failed")
 _COUNTS_TTL = 24 * 3600
 
 

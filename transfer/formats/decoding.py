@@ -71,10 +71,6 @@ class DecodedText:
     stream: TextIO
     encoding: str
 
-    @property
-    def is_fallback(self) -> bool:
-        return self.encoding in FALLBACK_ENCODINGS
-
 
 def fallback_warning(encoding: str) -> str:
     return (

@@ -8,16 +8,22 @@ clear winner, 5. the decision over every candidate seen, with its confidence, ma
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from transfer.formats.records import TrackRecord
+from transfer.matching.messy import MessySource, read_messy
 from transfer.matching.normalize import title_parts
 from transfer.matching.scoring import (
     Features,
+    Measure,
     candidate_features,
+    measure_features,
+    measure_messy,
+    measurer,
     same_recording,
-    score_features,
+    signals,
     source_features,
 )
 from transfer.matching.types import (
@@ -31,6 +37,10 @@ from transfer.matching.types import (
 )
 
 KEEP_CANDIDATES = 5
+
+# Every candidate seen for a track, by id: its measure, the candidate and its features. Only the
+# few candidates a decision shows are worded into a ScoredCandidate.
+Pool = dict[str, tuple[Measure, Candidate, Features]]
 
 
 def _never(key: str) -> None:
@@ -81,16 +91,37 @@ def plan_queries(track: TrackRecord) -> list[SearchQuery]:
     return queries
 
 
+def plan_messy_queries(messy: MessySource) -> list[SearchQuery]:
+    """A messy row's searches: each (title, artist) guess, and free text on the cleaned text.
+    With a dash or "by" in the text the guesses are likelier, so they go first."""
+    guesses = [
+        SearchQuery((("name", title), ("artistName", artist)), label="title and artist guess")
+        for title, artist in messy.hypotheses[:2]
+    ]
+    free = (
+        [SearchQuery((("", messy.query_text),), label="cleaned text")] if messy.query_text else []
+    )
+    shaped = any("shape" in reason for reason in messy.reasons)
+    return [*guesses, *free] if shaped else [*free, *guesses]
+
+
 def match_track(
     track: TrackRecord, lookups: Lookups, policy: MatchPolicy | None = None
 ) -> Decision:
     policy = policy or MatchPolicy()
     key = track_key(track)
 
+    messy = read_messy(track)
+    measure: Callable[[Features], Measure]
+    if messy is not None:
+        measure = functools.partial(measure_messy, messy)
+    else:
+        measure = functools.partial(measure_features, source_features(track))
+
     pinned = lookups.pinned(key)
     if pinned is not None:
-        src = source_features(track)
-        scored = score_features(src, pinned, candidate_features(pinned))
+        pinned_measure = measure(candidate_features(pinned))
+        scored = ScoredCandidate(pinned, pinned_measure.score, signals(pinned_measure))
         return Decision(
             Band.MATCHED,
             Method.PINNED,
@@ -105,20 +136,21 @@ def match_track(
     if cached is not None:
         return replace(cached, method=Method.CACHED, queries_used=0)
 
-    src = source_features(track)
-    pool: dict[str, tuple[ScoredCandidate, Features]] = {}
+    pool: Pool = {}
     queries_used = 0
 
-    if src.isrc:
+    isrc = track.isrc.strip().upper() if track.isrc else ""
+    if isrc:
         queries_used += 1
-        _add(pool, src, lookups.search(SearchQuery((("isrc", src.isrc),), limit=5, label="ISRC")))
+        _add(pool, measure, lookups.search(SearchQuery((("isrc", isrc),), limit=5, label="ISRC")))
         decision = _decide(pool, policy, Method.ISRC, queries_used)
-        if decision.band is Band.MATCHED and _has_isrc(decision.chosen, src.isrc):
+        if decision.band is Band.MATCHED and _has_isrc(decision.chosen, isrc):
             return decision
 
-    for query in plan_queries(track):
+    queries = plan_messy_queries(messy) if messy is not None else plan_queries(track)
+    for query in queries:
         queries_used += 1
-        _add(pool, src, lookups.search(query))
+        _add(pool, measure, lookups.search(query))
         decision = _decide(pool, policy, Method.SEARCH, queries_used)
         if decision.band is Band.MATCHED:
             return decision
@@ -129,24 +161,24 @@ def decide(
     track: TrackRecord, candidates: Sequence[Candidate], policy: MatchPolicy | None = None
 ) -> Decision:
     """Decide among given candidates, with no searching (benchmarks, evaluation, re-scoring)."""
-    pool: dict[str, tuple[ScoredCandidate, Features]] = {}
-    _add(pool, source_features(track), candidates)
+    pool: Pool = {}
+    _add(pool, measurer(track), candidates)
     return _decide(pool, policy or MatchPolicy(), Method.SEARCH, 0)
 
 
 def _add(
-    pool: dict[str, tuple[ScoredCandidate, Features]],
-    src: Features,
+    pool: Pool,
+    measure: Callable[[Features], Measure],
     candidates: Sequence[Candidate],
 ) -> None:
     for candidate in candidates:
         if candidate.id not in pool:
             features = candidate_features(candidate)
-            pool[candidate.id] = (score_features(src, candidate, features), features)
+            pool[candidate.id] = (measure(features), candidate, features)
 
 
 def _decide(
-    pool: dict[str, tuple[ScoredCandidate, Features]],
+    pool: Pool,
     policy: MatchPolicy,
     method: Method,
     queries_used: int,
@@ -161,11 +193,20 @@ def _decide(
             explanation="The catalog search found nothing like this track.",
             queries_used=queries_used,
         )
-    ranked = sorted(pool.values(), key=lambda item: item[0].score, reverse=True)
-    best, best_features = ranked[0]
+    ranked = sorted(pool.values(), key=_by_score, reverse=True)
+    _best_measure, _best_candidate, best_features = ranked[0]
     # The runner-up that matters is a *different* recording: an explicit/clean twin or another
     # edition of the same recording is not a rival, and must not push a sure match to review.
-    runner = next((s for s, f in ranked[1:] if not same_recording(best_features, f)), None)
+    runner_entry = next(
+        (entry for entry in ranked[1:] if not same_recording(best_features, entry[2])), None
+    )
+    kept = ranked[:KEEP_CANDIDATES]
+    shown = [_scored(entry) for entry in kept]
+    best = shown[0]
+    runner: ScoredCandidate | None = None
+    if runner_entry is not None:
+        at = next((i for i, entry in enumerate(kept) if entry is runner_entry), None)
+        runner = shown[at] if at is not None else _scored(runner_entry)
     margin = best.score - (runner.score if runner else 0.0)
     if best.score >= policy.match_threshold and margin >= policy.min_margin:
         band = Band.MATCHED
@@ -179,10 +220,19 @@ def _decide(
         best if band is not Band.NOT_FOUND else None,
         confidence=round(best.score, 4),
         margin=round(margin, 4),
-        candidates=tuple(s for s, _ in ranked[:KEEP_CANDIDATES]),
+        candidates=tuple(shown),
         explanation=_explain(band, best, runner, method),
         queries_used=queries_used,
     )
+
+
+def _by_score(entry: tuple[Measure, Candidate, Features]) -> float:
+    return entry[0].score
+
+
+def _scored(entry: tuple[Measure, Candidate, Features]) -> ScoredCandidate:
+    measure, candidate, _ = entry
+    return ScoredCandidate(candidate, measure.score, signals(measure))
 
 
 def _has_isrc(chosen: ScoredCandidate | None, isrc: str) -> bool:

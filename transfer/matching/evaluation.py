@@ -12,20 +12,21 @@ Pure (no Django, no HTTP), so the figures can be checked by hand in unit tests. 
   anything else is wrong); otherwise (the row has no positive and the chosen track is neither
   labelled) it is unknown, and counted apart rather than guessed.
 
-The file format is that of ``transfer/matching/data/itunes_amazon_pairs.csv`` (see its
-README.md): ``split,row,label`` then ``itunes_*`` and ``amazon_*`` columns; only song, artist,
-album and time are read.
+The file format is that of ``sandbox/data/itunes_amazon_pairs.csv.gz`` (see the README.md
+beside it): ``split,row,label`` then ``itunes_*`` and ``amazon_*`` columns; only song, artist,
+album and time are read. Plain and gzip-compressed (``.gz``) files are read alike.
 """
 
 from __future__ import annotations
 
 import csv
 import enum
+import gzip
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from transfer.formats.records import TrackRecord
 from transfer.matching.scoring import score_candidate
@@ -66,9 +67,16 @@ def duration_ms(text: str) -> int | None:
     return seconds * 1000
 
 
+def open_pairs(path: Path) -> TextIO:
+    """A pairs file opened as text, decompressed when its name ends in ``.gz``."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+    return path.open(newline="", encoding="utf-8-sig")
+
+
 def read_pairs(path: Path) -> list[LabelledPair]:
     """Every data row of a pairs file, in file order. Text is kept exactly as written."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with open_pairs(path) as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
@@ -265,6 +273,8 @@ class Retrieval:
     review_right: int
     wrong_rows: list[Outcome] = field(default_factory=list)
     unknown_rows: list[Outcome] = field(default_factory=list)
+    # Rows whose match is in the catalog but that were not found with it (for error listings).
+    missed_rows: list[Outcome] = field(default_factory=list)
 
     @property
     def matched_precision(self) -> float | None:
@@ -307,6 +317,7 @@ def retrieval(outcomes: Sequence[Outcome], truth: dict[RowKey, Truth]) -> Retrie
     with_positive = found_right = review_right = 0
     wrong_rows: list[Outcome] = []
     unknown_rows: list[Outcome] = []
+    missed_rows: list[Outcome] = []
     for outcome in outcomes:
         row_truth = truth.get(outcome.key, Truth())
         verdict = row_truth.judge(outcome.chosen_id) if outcome.chosen_id else None
@@ -329,6 +340,8 @@ def retrieval(outcomes: Sequence[Outcome], truth: dict[RowKey, Truth]) -> Retrie
             not_found += 1
         if outcome.band in (Band.MATCHED, Band.REVIEW) and verdict is Verdict.RIGHT:
             found_right += 1
+        elif row_truth.positives:
+            missed_rows.append(outcome)
     return Retrieval(
         rows=len(outcomes),
         matched=matched,
@@ -342,6 +355,7 @@ def retrieval(outcomes: Sequence[Outcome], truth: dict[RowKey, Truth]) -> Retrie
         review_right=review_right,
         wrong_rows=wrong_rows,
         unknown_rows=unknown_rows,
+        missed_rows=missed_rows,
     )
 
 

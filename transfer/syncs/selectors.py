@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from transfer.syncs.models import LibrarySnapshot, Sync, SyncRun
-from transfer.syncs.services.snapshots import SHOWN, blob_unpack, compare
+from transfer.syncs.services.snapshots import SHOWN, blob_unpack, compare, track_meta
 
 RUNS_SHOWN = 50
 
@@ -83,10 +83,15 @@ def snapshot_view(*, snapshot: LibrarySnapshot) -> SnapshotView:
     after = blob_unpack(snapshot.data)
     before = blob_unpack(previous.data) if previous else None
     comparison = compare(before, after)
-    meta: dict[str, list[str]] = {**(before or {}).get("tracks", {}), **after.get("tracks", {})}
+    # Removed tracks may be described only by the snapshot before.
+    known = {"tracks": {**(before or {}).get("tracks", {}), **after.get("tracks", {})}}
+
+    def line(track_id: str) -> TrackLine:
+        meta = track_meta(known, track_id)
+        return TrackLine(track_id, meta.title, ", ".join(meta.artists))
 
     def lines(ids: list[str]) -> list[TrackLine]:
-        return [TrackLine(i, *(meta.get(i, [i, "", ""])[:2])) for i in ids[:SHOWN]]
+        return [line(i) for i in ids[:SHOWN]]
 
     changes = {c.id: c for c in comparison.playlists}
     playlists = []

@@ -3,7 +3,7 @@
     manage.py evaluate_matching [--pairs FILE] [--split train|valid|all] [--decoys N]
                                 [--strictness balanced] [--json]
 
-FILE is labelled pairs in the format of transfer/matching/data/itunes_amazon_pairs.csv (the
+FILE is labelled pairs in the format of sandbox/data/itunes_amazon_pairs.csv.gz (the
 default). Two measurements (the arithmetic is in transfer/matching/evaluation.py):
 
 * Pairwise: each pair of the split scored alone; precision and recall of "same track".
@@ -52,7 +52,7 @@ from transfer.transfers.services.jobs import jobs_create
 from transfer.transfers.services.matching import match_chunk
 
 DEFAULT_PAIRS = (
-    Path(__file__).resolve().parents[3] / "matching" / "data" / "itunes_amazon_pairs.csv"
+    Path(__file__).resolve().parents[3] / "sandbox" / "data" / "itunes_amazon_pairs.csv.gz"
 )
 STRICTNESS = tuple(Strictness)
 
@@ -193,6 +193,10 @@ class Command(BaseCommand):
         unknown = [
             {"source": " | ".join(o.key), "chosen": o.chosen_text} for o in result.unknown_rows
         ]
+        missed = [
+            {"source": " | ".join(o.key), "band": o.band, "chosen": o.chosen_text}
+            for o in result.missed_rows
+        ]
         return {
             **result.as_dict(),
             "goals": evaluation.goals(result),
@@ -208,6 +212,7 @@ class Command(BaseCommand):
             "seconds_matching": round(matched_at - prepared, 1),
             "wrong_matches": shown,
             "unknown_matches": unknown,
+            "missed_matches": missed,
         }
 
     def _run_pipeline(
@@ -339,6 +344,12 @@ class Command(BaseCommand):
                 out(f"  source:   {item['source']}")
                 out(f"  chosen:   {item['chosen']}")
                 out(f"  expected: {' / '.join(item['expected']) or '(labelled wrong only)'}")
+        missed = rt["missed_matches"][:show_errors]
+        if missed:
+            out("")
+            out("Rows whose match is in the catalog, not found with it:")
+            for item in missed:
+                out(f"  {item['source']}  ->  {item['band']}: {item['chosen'] or '(nothing)'}")
         unknown = rt["unknown_matches"][:show_errors]
         if unknown:
             out("")

@@ -2,13 +2,16 @@
 snapshots, and restoring a playlist from one.
 
 A snapshot is one row with a zlib-compressed JSON blob, so a 10,000-track library costs one
-row of a few hundred kilobytes instead of 10,000 rows. The blob (version 1)::
+row of a few hundred kilobytes instead of 10,000 rows. The blob (version 2)::
 
-    {"v": 1,
-     "tracks": {"<id>": ["title", "artist, artist", "album"], ...},   # each track once
+    {"v": 2,
+     "tracks": {"<id>": ["title", ["artist", ...], "album"], ...},   # each track once
      "playlists": [{"id": "...", "title": "...", "tracks": ["<id>", ...]}, ...],
      "library_tracks": ["<id>", ...],
-     "library_albums": [["<id>", "title", "artists"], ...]}
+     "library_albums": [["<id>", "title", ["artist", ...]], ...]}
+
+Artists are lists because a name may hold a comma ("Earth, Wind & Fire"). Version 1 joined
+them with ", "; migration ``0002_snapshot_artists_as_lists`` rewrote those blobs.
 
 What changed since the snapshot before is counted when a snapshot is taken and kept as a short
 summary beside it; the full list of added and removed tracks is worked out when a person looks.
@@ -44,7 +47,7 @@ from transfer.transfers.services.jobs import job_start, jobs_create
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
 PENDING_TTL = 15 * 60
 ERROR_TTL = 7 * 24 * 3600
 # Track lists shown for one change are cut here; the counts stay exact.
@@ -75,12 +78,28 @@ def blob_unpack(data: bytes | memoryview) -> dict[str, Any]:
     return content
 
 
-def _track_row(track: Track) -> list[str]:
+def _track_row(track: Track) -> list[Any]:
     return [
         track.title or "",
-        ", ".join(artist_names(track.artists)),
+        list(artist_names(track.artists)),
         (track.album.title or "") if track.album else "",
     ]
+
+
+@dataclass(frozen=True)
+class TrackMeta:
+    title: str
+    artists: tuple[str, ...]
+    album: str
+
+
+def track_meta(content: dict[str, Any], track_id: str) -> TrackMeta:
+    """What a snapshot kept about one track; a track it did not describe is shown by its id."""
+    row = content.get("tracks", {}).get(track_id)
+    if row is None:
+        return TrackMeta(title=track_id, artists=(), album="")
+    title, artists, album = row
+    return TrackMeta(title=title or track_id, artists=tuple(artists), album=album)
 
 
 # --- comparing two snapshots (pure) -------------------------------------------------------------
@@ -196,7 +215,7 @@ def snapshot_read(*, user_id: int) -> dict[str, Any]:
         [
             item.album.id,
             item.album.title or "",
-            ", ".join(artist_names(item.album.artists)),
+            list(artist_names(item.album.artists)),
         ]
         for item in client.iter_library_albums()
     ]
@@ -326,15 +345,10 @@ def snapshot_restore_playlist(
     playlist = next((p for p in content["playlists"] if p["id"] == playlist_id), None)
     if playlist is None:
         raise LibrarySnapshot.DoesNotExist
-    meta = content["tracks"]
+    metas = [(tid, track_meta(content, tid)) for tid in playlist["tracks"]]
     records = [
-        TrackRecord(
-            title=meta.get(tid, ["", "", ""])[0] or tid,
-            artists=tuple(a for a in meta.get(tid, ["", "", ""])[1].split(", ") if a),
-            album=meta.get(tid, ["", "", ""])[2],
-            source_id=tid,
-        )
-        for tid in playlist["tracks"]
+        TrackRecord(title=meta.title, artists=meta.artists, album=meta.album, source_id=tid)
+        for tid, meta in metas
     ]
     name = f"{playlist['title'] or 'Playlist'} (restored {snapshot.taken_at:%Y-%m-%d})"
     with transaction.atomic():

@@ -42,7 +42,9 @@ from transfer.transfers.services.decisions import (
 
 logger = logging.getLogger(__name__)
 
-DECISION_CACHE_VERSION = 1
+# Bumped whenever the matcher decides differently, so that no decision of an older matcher is
+# served from the cache (2: messy rows and other scripts, issue 12).
+DECISION_CACHE_VERSION = 2
 DECISION_TTL = 7 * 24 * 3600
 
 

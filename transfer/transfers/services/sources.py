@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from transfer.amazon.clients import music_client_for
-from transfer.amazon.mapping import album_track_record, track_record
+from transfer.amazon.mapping import track_record
 from transfer.formats import ColumnMapping, FormatError, Limits, ParseResult, read_any
 from transfer.formats.records import PlaylistRecord
 from transfer.transfers.services.jobs import TransferError
@@ -43,18 +43,4 @@ def read_amazon_library_tracks(*, user_id: int) -> PlaylistRecord:
     tracks = [track_record(item.track) for item in client.iter_library_tracks()]
     return PlaylistRecord(
         name="Amazon Music library songs", tracks=tracks, source_id="library:tracks"
-    )
-
-
-def read_amazon_library_albums(*, user_id: int) -> PlaylistRecord:
-    """Every track of every album in the library, album by album."""
-    client = music_client_for(user_id)
-    album_ids = [item.album.id for item in client.iter_library_albums()]
-    tracks = [
-        album_track_record(album, track)
-        for album in client.get_albums(album_ids)
-        for track in album.tracks
-    ]
-    return PlaylistRecord(
-        name="Amazon Music library albums", tracks=tracks, source_id="library:albums"
     )
