@@ -154,7 +154,7 @@ def _aliases() -> dict[str, tuple[str, ...]]:
 
 
 def other_names(name: str) -> tuple[str, ...]:
-    """An artist's other names ("BTS" -> "방탄소년단"), from transfer/matching/data/artist_aliases.csv."""
+    """An artist's other names ("BTS" -> "방탄소년단"), from ``ALIASES_FILE``."""
     return tuple(n for n in _aliases().get(fold(name.strip()), ()) if fold(n) != fold(name))
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from transfer.formats import order
 from transfer.formats.collect import Collector, name_from_filename
 from transfer.formats.decoding import (
     FALLBACK_ENCODINGS,
@@ -25,7 +24,7 @@ from transfer.formats.decoding import (
 )
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import DEFAULT_LIMITS, Limits
-from transfer.formats.order import Pair
+from transfer.formats.order import TITLE_ARTIST, Pair, apply, decide
 from transfer.formats.records import ParseResult, PlaylistRecord, TrackRecord
 from transfer.formats.values import has_artist_title_separator, split_artist_title
 
@@ -100,9 +99,9 @@ def orient(
     """Decide the file's "A - B" order (see order.py) and swap the split tracks if needed."""
     if not pairs:
         return
-    collector.order, reason = order.decide(pairs, known_artists)
-    if collector.order == order.TITLE_ARTIST:
-        order.apply(collector.playlists, split_at)
+    collector.order, reason = decide(pairs, known_artists)
+    if collector.order == TITLE_ARTIST:
+        apply(collector.playlists, split_at)
         collector.order_reason = f"Read as 'Title - Artist' because {reason}."
     else:
         collector.order_reason = (
