@@ -37,7 +37,9 @@ REPO = Path(__file__).resolve().parent.parent
 CACHE_DIR = REPO / "var" / "test-cache"
 START_TIMEOUT = 60.0
 # Parts of the sandbox that only serve requests: editing them keeps the cached database.
-SERVING_ONLY = frozenset({"api", "lwa", "templates", "control.py", "urls.py", "README.md"})
+SERVING_ONLY = frozenset(
+    {"api", "lwa", "templates", "control.py", "urls.py", "README.md", "spotify", "youtube"}
+)
 SEED_TIMEOUT = 900
 
 # The demo client the sandbox registers from its settings; the fixture pins the values so the
@@ -354,3 +356,55 @@ def _gunicorn_has_control_socket() -> bool:
         [sys.executable, "-m", "gunicorn", "--help"], capture_output=True, check=False, timeout=30
     )
     return b"--no-control-socket" in result.stdout
+
+
+class ServiceStandIns:
+    """Steer the Spotify and Google/YouTube stand-ins of a running sandbox server.
+
+    ``spotify_api``/``youtube_api``/``google_url``/``spotify_accounts`` are the base URLs the
+    product's settings point at; the methods wrap /_sandbox/spotify/ and /_sandbox/youtube/.
+    """
+
+    def __init__(self, server: SandboxServer) -> None:
+        self.server = server
+
+    @property
+    def spotify_api(self) -> str:
+        return f"{self.server.base_url}/spotify/v1"
+
+    @property
+    def spotify_accounts(self) -> str:
+        return f"{self.server.base_url}/spotify/accounts"
+
+    @property
+    def google_url(self) -> str:
+        return f"{self.server.base_url}/google"
+
+    @property
+    def youtube_api(self) -> str:
+        return f"{self.server.base_url}/youtube/v3"
+
+    def spotify(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        return self.server._control(method, f"spotify/{path}", body)
+
+    def youtube(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        return self.server._control(method, f"youtube/{path}", body)
+
+    def spotify_person(
+        self, name: str, *, liked: int = 0, playlists: list[int] | None = None, albums: int = 0
+    ) -> dict[str, Any]:
+        body = {"name": name, "liked": liked, "playlists": playlists or [], "albums": albums}
+        return self.spotify("POST", "accounts", body)
+
+    def spotify_token(self, name: str, scopes: list[str] | None = None) -> dict[str, Any]:
+        return self.spotify("POST", f"accounts/{name}/token", {"scopes": scopes} if scopes else {})
+
+    def youtube_person(self, name: str, *, playlists: list[int] | None = None) -> dict[str, Any]:
+        return self.youtube("POST", "accounts", {"name": name, "playlists": playlists or []})
+
+    def youtube_token(self, name: str, scopes: list[str] | None = None) -> dict[str, Any]:
+        return self.youtube("POST", f"accounts/{name}/token", {"scopes": scopes} if scopes else {})
+
+    def reset(self) -> None:
+        self.spotify("POST", "reset")
+        self.youtube("POST", "reset")

@@ -87,6 +87,28 @@ SANDBOX_PUBLIC_URL = env_str("SANDBOX_PUBLIC_URL", "http://127.0.0.1:8001")
 # an offline demo cannot reach.
 SANDBOX_SERVE_IMAGES = env_bool("SANDBOX_SERVE_IMAGES", default=True)
 
+# --- The Spotify and Google/YouTube stand-ins (sandbox/spotify, sandbox/youtube) -------------
+# Their demo apps, registered at start; tests and benchmarks register more via /_sandbox/.
+SANDBOX_SPOTIFY_CLIENT_ID = env_str("SPOTIFY_CLIENT_ID", "sandbox-spotify-client")
+SANDBOX_SPOTIFY_CLIENT_SECRET = env_str("SPOTIFY_CLIENT_SECRET", "sandbox-spotify-secret")
+SANDBOX_SPOTIFY_REDIRECT_URIS = env_list(
+    "SANDBOX_SPOTIFY_REDIRECT_URIS",
+    [
+        "http://127.0.0.1:8000/accounts/spotify/login/callback/",
+        "http://localhost:8000/accounts/spotify/login/callback/",
+    ],
+)
+SANDBOX_GOOGLE_CLIENT_ID = env_str("GOOGLE_CLIENT_ID", "sandbox-google-client")
+SANDBOX_GOOGLE_CLIENT_SECRET = env_str("GOOGLE_CLIENT_SECRET", "sandbox-google-secret")
+SANDBOX_GOOGLE_REDIRECT_URIS = env_list(
+    "SANDBOX_GOOGLE_REDIRECT_URIS",
+    [
+        "http://127.0.0.1:8000/accounts/google/login/callback/",
+        "http://localhost:8000/accounts/google/login/callback/",
+    ],
+)
+SANDBOX_YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY", "sandbox-youtube-api-key")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from sandbox import artwork, views_health
 from sandbox.lwa import views as lwa
+from sandbox.youtube import urls as youtube_urls
 
 urlpatterns = [
     path("healthz", views_health.healthz, name="sandbox-healthz"),
@@ -15,7 +16,15 @@ urlpatterns = [
     path("user/profile", lwa.profile, name="lwa-profile"),
     path("v1/", include("sandbox.api.urls")),
     path("images/<str:image_id>.svg", artwork.image, name="sandbox-image"),
+    # Stand-ins for the other services (sandbox/spotify, sandbox/youtube).
+    path("spotify/", include("sandbox.spotify.urls")),
+    path("google/", include(youtube_urls.google_urlpatterns)),
+    path("youtube/", include(youtube_urls.youtube_urlpatterns)),
 ]
 
 if settings.SANDBOX_CONTROL_API:
-    urlpatterns.append(path("_sandbox/", include("sandbox.control")))
+    urlpatterns += [
+        path("_sandbox/spotify/", include("sandbox.spotify.control")),
+        path("_sandbox/youtube/", include("sandbox.youtube.control")),
+        path("_sandbox/", include("sandbox.control")),
+    ]

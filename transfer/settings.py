@@ -137,6 +137,10 @@ CACHES = {
     }
 }
 
+# Sessions are read from the cache (and kept in the database too): the progress partial that
+# many people poll then needs no database query at all.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
@@ -225,9 +229,14 @@ TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 # Tracks per matching task (chunks run in parallel across workers) and per write checkpoint.
 TRANSFER_MATCH_CHUNK = env_int("TRANSFER_MATCH_CHUNK", 50)
 TRANSFER_WRITE_CHUNK = env_int("TRANSFER_WRITE_CHUNK", 100)
-# How long a writer's claim on a job lasts without renewal: after a worker dies, another one
-# takes the job over this many seconds later.
-TRANSFER_LEASE_SECONDS = env_int("TRANSFER_LEASE_SECONDS", 120)
+# How long a writer's claim on a job lasts without renewal (its worker renews it every third of
+# this while alive): after a worker dies, another one takes the job over this many seconds later.
+TRANSFER_LEASE_SECONDS = env_int("TRANSFER_LEASE_SECONDS", 20)
+# A matching job with no decision for this long, or a writing job idle this long without a
+# lease, is queued again; beat looks for such jobs every TRANSFER_RECOVER_EVERY_SECONDS.
+TRANSFER_STALLED_SECONDS = env_int("TRANSFER_STALLED_SECONDS", 30)
+TRANSFER_RECOVER_EVERY_SECONDS = env_float("TRANSFER_RECOVER_EVERY_SECONDS", 10.0)
+CELERY_BEAT_SCHEDULE["recover-stalled-transfers"]["schedule"] = TRANSFER_RECOVER_EVERY_SECONDS
 # The task retry policy (transfer/core/retrying.py). Waiting on Amazon's 429s spends no retries
 # but ends TASK_RETRY_DEADLINE_SECONDS after the work's first try; transient failures (5xx, no
 # connection, a garbled answer) are retried this many times in a row without progress, backing
@@ -259,8 +268,9 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Fernet keys for tokens at rest, newest first (rotate by prepending). Empty: derived from
-# SECRET_KEY, which is fine for the demo; production must set its own.
+# Fernet keys for tokens at rest, newest first (rotate by prepending, then run
+# `manage.py rotate_token_keys`). Empty: derived from SECRET_KEY, which only the demo may do:
+# production refuses it, since changing SECRET_KEY would then make every stored token unreadable.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
 if not DEBUG and not TOKEN_ENCRYPTION_KEYS:
     env_required("TOKEN_ENCRYPTION_KEYS")
@@ -314,3 +324,90 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
+
+
+# --- Spotify and YouTube connections (transfer.spotify, transfer.youtube) ---------------------
+# Each service is on when its app's credentials are configured (always in the demo, against the
+# sandbox's stand-ins). In production an enabled service must name every endpoint explicitly:
+# the settings fail closed rather than fall back to the local stand-ins. See README, "Real
+# Spotify and Google apps".
+def _service_url(name: str, enabled: bool, sandbox_default: str) -> str:
+    if DEBUG:
+        return env_str(name, sandbox_default)
+    return env_required(name) if enabled else env_str(name, "")
+
+
+SPOTIFY_ENABLED = env_bool("SPOTIFY_ENABLED", default=DEBUG)
+SPOTIFY_CLIENT_ID = env_str("SPOTIFY_CLIENT_ID", "sandbox-spotify-client" if DEBUG else "")
+SPOTIFY_CLIENT_SECRET = env_str("SPOTIFY_CLIENT_SECRET", "sandbox-spotify-secret" if DEBUG else "")
+SPOTIFY_AUTHORIZE_URL = _service_url(
+    "SPOTIFY_AUTHORIZE_URL", SPOTIFY_ENABLED, "http://127.0.0.1:8001/spotify/accounts/authorize"
+)
+SPOTIFY_TOKEN_URL = _service_url(
+    "SPOTIFY_TOKEN_URL", SPOTIFY_ENABLED, "http://127.0.0.1:8001/spotify/accounts/api/token"
+)
+SPOTIFY_API_URL = _service_url(
+    "SPOTIFY_API_URL", SPOTIFY_ENABLED, "http://127.0.0.1:8001/spotify/v1"
+)
+SPOTIFY_SCOPES = env_list(
+    "SPOTIFY_SCOPES",
+    [
+        "user-read-email",
+        "user-read-private",
+        "playlist-read-private",
+        "playlist-read-collaborative",
+        "playlist-modify-private",
+        "playlist-modify-public",
+        "user-library-read",
+        "user-library-modify",
+    ],
+)
+# Seconds a call may spend waiting out Spotify's 429s before the task reschedules instead.
+SPOTIFY_RETRY_BUDGET = env_float("SPOTIFY_RETRY_BUDGET", 5.0)
+
+GOOGLE_ENABLED = env_bool("GOOGLE_ENABLED", default=DEBUG)
+GOOGLE_CLIENT_ID = env_str("GOOGLE_CLIENT_ID", "sandbox-google-client" if DEBUG else "")
+GOOGLE_CLIENT_SECRET = env_str("GOOGLE_CLIENT_SECRET", "sandbox-google-secret" if DEBUG else "")
+GOOGLE_AUTHORIZE_URL = _service_url(
+    "GOOGLE_AUTHORIZE_URL", GOOGLE_ENABLED, "http://127.0.0.1:8001/google/o/oauth2/v2/auth"
+)
+GOOGLE_TOKEN_URL = _service_url(
+    "GOOGLE_TOKEN_URL", GOOGLE_ENABLED, "http://127.0.0.1:8001/google/token"
+)
+GOOGLE_REVOKE_URL = _service_url(
+    "GOOGLE_REVOKE_URL", GOOGLE_ENABLED, "http://127.0.0.1:8001/google/revoke"
+)
+GOOGLE_USERINFO_URL = _service_url(
+    "GOOGLE_USERINFO_URL", GOOGLE_ENABLED, "http://127.0.0.1:8001/google/oauth2/v2/userinfo"
+)
+YOUTUBE_API_URL = _service_url(
+    "YOUTUBE_API_URL", GOOGLE_ENABLED, "http://127.0.0.1:8001/youtube/v3"
+)
+# An API key lets Takeout files (video ids only) be resolved without a connected account.
+YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY", "sandbox-youtube-api-key" if DEBUG else "")
+# Units a day for this app's Google Cloud project (10,000 unless Google granted more).
+YOUTUBE_DAILY_QUOTA = env_int("YOUTUBE_DAILY_QUOTA", 10_000)
+# How often a transfer waiting for tomorrow's YouTube quota checks again (seconds).
+YOUTUBE_QUOTA_RECHECK_SECONDS = env_float("YOUTUBE_QUOTA_RECHECK_SECONDS", 1800.0)
+YOUTUBE_SCOPES = env_list(
+    "YOUTUBE_SCOPES", ["profile", "email", "https://www.googleapis.com/auth/youtube.readonly"]
+)
+# Asked for only when the person chooses to write to YouTube.
+YOUTUBE_WRITE_SCOPE = "https://www.googleapis.com/auth/youtube"
+
+INSTALLED_APPS += ["transfer.connections", "transfer.spotify", "transfer.youtube"]
+SOCIALACCOUNT_ADAPTER = "transfer.connections.adapter.ConnectOnlyAdapter"
+if SPOTIFY_ENABLED:
+    SOCIALACCOUNT_PROVIDERS["spotify"] = {
+        "APPS": [{"client_id": SPOTIFY_CLIENT_ID, "secret": SPOTIFY_CLIENT_SECRET}],
+        "SCOPE": SPOTIFY_SCOPES,
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if GOOGLE_ENABLED:
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": GOOGLE_CLIENT_ID, "secret": GOOGLE_CLIENT_SECRET}],
+        "SCOPE": YOUTUBE_SCOPES,
+        # A refresh token, and the consent screen again so Google sends one on reconnect.
+        "AUTH_PARAMS": {"access_type": "offline", "prompt": "consent"},
+        "OAUTH_PKCE_ENABLED": True,
+    }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("transfer.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("transfer.accounts.urls")),
+    path("connections/", include("transfer.connections.urls")),
     path("music/", include("transfer.music.urls")),
     path("transfers/", include("transfer.transfers.urls")),
     path("syncs/", include("transfer.syncs.urls")),

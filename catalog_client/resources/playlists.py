@@ -152,8 +152,15 @@ class PlaylistsResource(BaseClient):
             self.redis.set(record, value, ex=IDEMPOTENCY_TTL)
 
     def _find_playlist_by_marker(self, title: str, marker: str) -> Playlist | None:
-        """The user's playlist whose description carries ``marker``, if any."""
-        for playlist in self.iter_my_playlists():
+        """The user's playlist whose description carries ``marker``, if any.
+
+        Read past the user cache: a create whose caller died mid-request never invalidated
+        it, so a cached list could miss the very playlist being looked for.
+        """
+        fresh: Paginator[Playlist] = self._paged_get(
+            "/me/playlists", ("user", "playlists"), Playlist, limit=MAX_PAGE_SIZE
+        )
+        for playlist in fresh:
             description = playlist.description
             if description is None:
                 if playlist.title != title:

@@ -69,6 +69,15 @@ class SandboxEdgeMiddleware:
 
 
 def _injected(path: str, status: int, retry_after: bool) -> HttpResponse:
+    # The other services' stand-ins answer injected faults in their own error shapes.
+    if path.startswith("/spotify/v1/"):
+        from sandbox.spotify.api import error_response
+
+        return error_response(status, 1 if retry_after and status == 429 else None)
+    if path.startswith("/youtube/"):
+        from sandbox.youtube.api import error_response as youtube_error
+
+        return youtube_error(status)
     if path.startswith("/v1/"):
         error = throttled("1" if retry_after else None) if status == 429 else internal()
         return error.response()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
+from pathlib import Path
 
 from transfer.formats.records import TrackRecord
 from transfer.matching import (
@@ -12,7 +14,11 @@ from transfer.matching import (
     SearchQuery,
     match_track,
 )
-from transfer.matching.cascade import track_key
+from transfer.matching.cascade import KEEP_CANDIDATES, decide, track_key
+from transfer.matching.evaluation import read_pairs
+from transfer.matching.scoring import clear_caches, score_candidate, source_features, sure_zero
+
+PAIRS = Path(__file__).resolve().parents[2] / "sandbox" / "data" / "itunes_amazon_pairs.csv.gz"
 
 CATALOG = [
     Candidate(
@@ -157,3 +163,27 @@ def test_the_search_stops_as_soon_as_a_match_is_clear() -> None:
     match_track(source, Lookups(search=search))
     assert len(search.queries) == 1
     assert search.queries[0].label == "title and artist"
+
+
+def test_far_off_candidates_that_wait_change_nothing_shown() -> None:
+    """Candidates whose title alone proves a score of 0.0 are measured only when a decision
+    shows them: what it shows must be what measuring every candidate gives."""
+    pairs = read_pairs(PAIRS)
+    pool = [pair.candidate for pair in pairs]
+    rng = random.Random(3)
+    waited = 0
+    for pair in pairs[:200]:
+        candidates = [pair.candidate, *rng.sample(pool, 9)]
+        candidates = list({c.id: c for c in candidates}.values())
+        clear_caches()
+        source = source_features(pair.source)
+        waited += sum(sure_zero(source, c) for c in candidates)
+        decision = decide(pair.source, candidates)
+        clear_caches()
+        every = sorted(
+            (score_candidate(pair.source, c) for c in candidates),
+            key=lambda scored: scored.score,
+            reverse=True,
+        )
+        assert decision.candidates == tuple(every[:KEEP_CANDIDATES])
+    assert waited > 500  # the waiting path was taken

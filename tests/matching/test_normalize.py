@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import csv
+import gzip
+from pathlib import Path
+
 import pytest
 
+from transfer.matching import normalize
 from transfer.matching.normalize import album_core, split_artists, title_parts
 
 
@@ -77,3 +82,59 @@ def test_artist_credits_split_into_names(credit: str, names: tuple[str, ...]) ->
 def test_album_edition_noise_is_removed() -> None:
     assert album_core("Glitterbug (Deluxe Edition)")[0] == "glitterbug"
     assert album_core("Nothing But the Beat 2.0 [ Explicit ]") == ("nothing but the beat 2 0", True)
+
+
+# --- the ASCII fast paths give what the regular expressions give --------------------------
+
+_PAIRS_FILES = sorted(
+    (Path(__file__).resolve().parents[2] / "sandbox" / "data").glob("*pairs*.csv.gz")
+)
+
+
+def _real_strings() -> list[str]:
+    """Every title, artist and album of the real pairs files, and harder variants of them:
+    tokenised punctuation, runs of spaces, tabs and other white space, " n't"."""
+    found: set[str] = set()
+    for path in _PAIRS_FILES:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                found.update(v for k, v in row.items() if k.endswith(("_name", "song_name")) and v)
+    strings = sorted(found)
+    variants = []
+    for text in strings[::7]:
+        variants += [
+            text.replace(" ", "  "),
+            text.replace(" ", "\t", 1),
+            text + " n't ( live ) [ feat . x ] .",
+            "( " + text.replace("'", " '") + " ) - remastered 2011",
+            text + "\x1f live\x0b\u00a0( remix )",
+        ]
+    return strings + variants
+
+
+def _squash_by_regex(text: str) -> str:
+    return normalize._NON_WORD_RUN.sub(" ", text.replace("&", " and ").replace("'", "")).strip()
+
+
+def test_ascii_fast_paths_agree_with_the_regular_expressions() -> None:
+    strings = _real_strings()
+    assert len(strings) > 2_000
+    for text in strings:
+        lowered = normalize.fold(text)
+        by_regex = (
+            normalize._TOKENISED_SPACES.sub("", lowered)
+            if normalize._TOKENISED_HINT.search(lowered)
+            else lowered
+        )
+        assert normalize.detokenise(lowered) == by_regex, text
+        assert normalize.folded(text) == by_regex, text
+        assert normalize.squash(lowered) == _squash_by_regex(lowered), text
+        if lowered.isascii():
+            # The words _version_tags looks for, read as bytes and as str.
+            as_bytes = normalize._VERSION_HINT_BYTES.intersection(
+                lowered.encode().translate(normalize._PUNCTUATION_TO_SPACE_BYTES).split()
+            )
+            as_str = normalize._VERSION_HINTS.intersection(
+                lowered.translate(normalize._PUNCTUATION_TO_SPACE).split()
+            )
+            assert {hint.decode() for hint in as_bytes} == as_str, text

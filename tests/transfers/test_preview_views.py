@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -10,6 +12,13 @@ from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import intake
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_youtube(settings: Any) -> None:
+    """No YouTube to name video ids here: id-only rows stay as the file has them."""
+    settings.YOUTUBE_API_KEY = ""
+
 
 CSV = b"Title,Artist\nYellow,Coldplay\nCreep,Radiohead\n"
 

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from transfer.accounts.services import user_delete_all_data
-from transfer.amazon.models import AmazonConnection
 from transfer.amazon.scopes import describe_scopes
-from transfer.amazon.services import connection_disconnect
+from transfer.amazon.services import connection_disconnect, connection_for_account
 from transfer.core.types import AuthedRequest
 
 DELETE_CONFIRMATION = "delete my data"
@@ -19,7 +18,7 @@ DELETE_CONFIRMATION = "delete my data"
 @require_GET
 @login_required
 def account(request: AuthedRequest) -> HttpResponse:
-    connection = AmazonConnection.objects.filter(user=request.user).first()
+    connection = connection_for_account(user=request.user)
     scopes = describe_scopes(connection.scopes) if connection else []
     return render(
         request,

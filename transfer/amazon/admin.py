@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from transfer.amazon.models import AmazonConnection
+
+TOKEN_FIELDS = ("access_token", "refresh_token")
 
 
 @admin.register(AmazonConnection)
@@ -22,6 +26,10 @@ class AmazonConnectionAdmin(admin.ModelAdmin):
         "refreshed_at",
     )
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AmazonConnection]:
+        # Never even decrypt: the tokens are not shown, and unreadable ones must not break a page.
+        return super().get_queryset(request).defer(*TOKEN_FIELDS)
 
     def has_add_permission(self, request: object) -> bool:
         return False

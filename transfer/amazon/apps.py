@@ -6,4 +6,4 @@ class AmazonConfig(AppConfig):
     label = "amazon"
 
     def ready(self) -> None:
-        from transfer.amazon import receivers  # noqa: F401  (connects the login signal)
+        from transfer.amazon import checks, receivers  # noqa: F401  (registers checks, signals)

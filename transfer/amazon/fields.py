@@ -1,4 +1,9 @@
-"""A text field that is encrypted in the database and plain in Python."""
+"""A text field that is encrypted in the database and plain in Python.
+
+A value that no configured key decrypts loads as ``Undecryptable`` instead of raising, so one
+changed key cannot turn every page that touches the row (the admin's lists, deleting the
+person) into a server error; saving the row writes that ciphertext back untouched.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,20 @@ from typing import Any
 
 from django.db import models
 
-from transfer.amazon.crypto import decrypt, encrypt
+from transfer.amazon.crypto import Undecryptable, decrypt_or_mark, encrypt
 
 
 class EncryptedTextField(models.TextField):
-    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+    def from_db_value(
+        self, value: str | None, expression: Any, connection: Any
+    ) -> str | Undecryptable | None:
         if value is None or value == "":
             return value
-        return decrypt(value)
+        return decrypt_or_mark(value)
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Undecryptable):
+            return value.ciphertext
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

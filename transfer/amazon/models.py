@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from transfer.amazon.crypto import Undecryptable
 from transfer.amazon.fields import EncryptedTextField
 
 
@@ -34,3 +35,10 @@ class AmazonConnection(models.Model):
     def __repr__(self) -> str:
         # Never let a token reach a log line through a repr.
         return f"<AmazonConnection user={self.user_id} status={self.status}>"
+
+    @property
+    def tokens_readable(self) -> bool:
+        """False when the encryption keys changed since the tokens were saved."""
+        return not any(
+            isinstance(token, Undecryptable) for token in (self.access_token, self.refresh_token)
+        )

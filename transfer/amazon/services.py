@@ -23,6 +23,12 @@ logger = logging.getLogger(__name__)
 REFRESH_MARGIN = dt.timedelta(seconds=120)
 
 
+# Shown to the person when the server's token keys changed since they signed in.
+UNREADABLE_TOKENS = (
+    "Your saved Amazon sign-in can no longer be read here; sign in with Amazon again."
+)
+
+
 class ReconnectRequired(Exception):
     """The person must sign in with Amazon again (no connection, or the grant was revoked)."""
 
@@ -64,6 +70,10 @@ def connection_store_login(
         # A re-login without a refresh token must not erase the one we have.
         defaults["refresh_token"] = refresh_token
     connection, _ = AmazonConnection.objects.update_or_create(user=user, defaults=defaults)
+    if not connection.tokens_readable:
+        # A sign-in without a refresh token over one the old keys sealed: forget the old one.
+        connection.refresh_token = ""
+        connection.save(update_fields=["refresh_token"])
     logger.info("Stored Amazon tokens for user %s", user.pk)
     return connection
 
@@ -83,6 +93,9 @@ def connection_tokens(*, user_id: int, failed_token: str | None = None) -> Token
     connection = AmazonConnection.objects.filter(user_id=user_id).first()
     if connection is None:
         raise ReconnectRequired("You have not connected an Amazon account yet.")
+    if not connection.tokens_readable:
+        _mark_reconnect(connection, UNREADABLE_TOKENS)
+        raise ReconnectRequired(UNREADABLE_TOKENS)
     if _usable(connection, failed_token):
         return _token_set(connection)
 
@@ -117,12 +130,21 @@ def connection_tokens(*, user_id: int, failed_token: str | None = None) -> Token
     raise ReconnectRequired(refused)
 
 
+def connection_for_account(*, user: User) -> AmazonConnection | None:
+    """The person's connection for their account page, marked for reconnecting if unreadable."""
+    connection = AmazonConnection.objects.filter(user=user).first()
+    if connection is not None and not connection.tokens_readable:
+        _mark_reconnect(connection, UNREADABLE_TOKENS)
+    return connection
+
+
 def connection_disconnect(*, user: User) -> bool:
     """Revoke the grant at Amazon (best effort) and forget the tokens. True if revoked there."""
     connection = AmazonConnection.objects.filter(user=user).first()
     revoked = False
     if connection is not None:
-        if connection.refresh_token:
+        # An unreadable token cannot be revoked; the person can still remove the app at Amazon.
+        if connection.refresh_token and connection.tokens_readable:
             revoked = login_with_amazon().revoke(connection.refresh_token)
         connection.delete()
     # Without its social account the person would be signed straight back in without consent.

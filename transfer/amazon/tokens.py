@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import uuid
 from dataclasses import dataclass
 
 import redis
@@ -63,7 +64,9 @@ def token_changed(user_id: int) -> None:
 
     def bump() -> None:
         try:
-            get_redis().incr(_generation_key(user_id))
+            # A fresh random value rather than INCR: after Redis loses the key, a counter would
+            # start again at 1 and could equal a generation some worker still holds.
+            get_redis().set(_generation_key(user_id), uuid.uuid4().hex)
         except redis.RedisError:
             logger.warning("Could not mark the Amazon token of user %s as changed", user_id)
 

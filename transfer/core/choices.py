@@ -25,6 +25,11 @@ class SourceKind(models.TextChoices):
     AMAZON_PLAYLIST = "amazon_playlist", "Amazon Music playlist"
     AMAZON_LIBRARY_TRACKS = "amazon_library_tracks", "Amazon Music library songs"
     AMAZON_LIBRARY_ALBUMS = "amazon_library_albums", "Amazon Music library albums"
+    # Other services (transfer.connections).
+    SPOTIFY_PLAYLIST = "spotify_playlist", "Spotify playlist"
+    SPOTIFY_LIKED = "spotify_liked", "Spotify Liked Songs"
+    SPOTIFY_ALBUMS = "spotify_albums", "Spotify saved albums"
+    YOUTUBE_PLAYLIST = "youtube_playlist", "YouTube playlist"
 
     @property
     def is_amazon(self) -> bool:

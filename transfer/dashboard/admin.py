@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from transfer.amazon.admin import TOKEN_FIELDS
 from transfer.amazon.models import AmazonConnection
 from transfer.syncs.services.snapshots import snapshot_request
 
@@ -30,6 +31,14 @@ class PersonAdmin(UserAdmin):
     list_select_related = ("amazon_connection",)
     show_full_result_count = False
     actions = ("take_snapshot",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        # The list shows the connection's status only: its tokens are never loaded or decrypted.
+        return (
+            super()
+            .get_queryset(request)
+            .defer(*(f"amazon_connection__{name}" for name in TOKEN_FIELDS))
+        )
 
     @admin.display(description="Amazon", ordering="amazon_connection__status")
     def amazon_status(self, user: User) -> str:

@@ -79,8 +79,8 @@ def _xml_format(text: str) -> str:
 _LISTENING_HISTORY = {"item.endTime", "item.msPlayed", "item.ts", "item.ms_played"}
 
 
-def _json_format(text: str) -> str:
-    paths = key_paths(text)
+def _json_format(text: str, max_depth: int) -> str:
+    paths = key_paths(text, max_depth=max_depth)
     if any(path == "playlist" or path.startswith("playlist.") for path in paths):
         return "jspf"
     if any(path.startswith("playlists.item.items") for path in paths):
@@ -190,7 +190,7 @@ def detect_format(
     if start is not None:
         return _xml_format(text[start:])
     if text[0] in "{[" and not text.lower().startswith("[playlist]"):
-        return _json_format(text)
+        return _json_format(text, limits.max_depth)
     # The sample may end mid-line; leave that last line out unless it is the only one.
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and not text.endswith(("\n", "\r")):

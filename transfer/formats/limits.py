@@ -22,9 +22,19 @@ class Limits:
     # Past this many warnings the rest are counted, not kept, so a file of a million bad rows
     # cannot build a million Problem objects.
     max_problems: int = 1_000
+    # Nesting of JSON arrays/objects and XML elements (playlist formats need under ten): deeper
+    # input is refused before the parser sees it, as parsers' memory grows with depth.
+    max_depth: int = 64
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_tracks", "max_playlists", "max_line_length", "max_problems"):
+        for name in (
+            "max_bytes",
+            "max_tracks",
+            "max_playlists",
+            "max_line_length",
+            "max_problems",
+            "max_depth",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"Limits.{name} must be at least 1")
 

@@ -24,6 +24,7 @@ from transfer.formats.readers.spotify import EXPORTIFY_ARTIST_SEPARATOR
 from transfer.formats.readers.text import PLAYLIST_DIRECTIVE
 from transfer.formats.readers.xspf import XSPF_NAMESPACE
 from transfer.formats.records import PlaylistRecord, TrackRecord
+from transfer.formats.spreadsheet import neutralise
 from transfer.formats.values import join_escaped
 
 Playlists = PlaylistRecord | Sequence[PlaylistRecord]
@@ -47,7 +48,7 @@ def _number(value: int | None) -> str:
 def _csv_bytes(rows: Sequence[Sequence[str]], *, bom: bool) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     # Excel only opens UTF-8 CSV as UTF-8 when it starts with a byte order mark.
     return out.getvalue().encode("utf-8-sig" if bom else "utf-8")
 

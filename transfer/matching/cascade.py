@@ -19,12 +19,13 @@ from transfer.matching.scoring import (
     Features,
     Measure,
     candidate_features,
+    known_candidate_features,
     measure_features,
     measure_messy,
-    measurer,
     same_recording,
     signals,
     source_features,
+    sure_zero,
 )
 from transfer.matching.types import (
     Band,
@@ -39,8 +40,13 @@ from transfer.matching.types import (
 KEEP_CANDIDATES = 5
 
 # Every candidate seen for a track, by id: its measure, the candidate and its features. Only the
-# few candidates a decision shows are worded into a ScoredCandidate.
-Pool = dict[str, tuple[Measure, Candidate, Features]]
+# few candidates a decision shows are worded into a ScoredCandidate. A candidate whose title
+# alone proves a score of 0.0 (scoring.sure_zero) waits with features None and a measure that
+# only holds that score: its other features and its measure are computed if a decision shows
+# it or looks at it for the runner-up, never otherwise (most of ten candidates are far off).
+Entry = tuple[Measure, Candidate, Features | None]
+Pool = dict[str, Entry]
+_SURE_ZERO = Measure(0.0, 0.0, None, None, None, "", "", False, "", None)
 
 
 def _never(key: str) -> None:
@@ -112,11 +118,7 @@ def match_track(
     key = track_key(track)
 
     messy = read_messy(track)
-    measure: Callable[[Features], Measure]
-    if messy is not None:
-        measure = functools.partial(measure_messy, messy)
-    else:
-        measure = functools.partial(measure_features, source_features(track))
+    measure, clean = _measurer(track, messy)
 
     pinned = lookups.pinned(key)
     if pinned is not None:
@@ -142,19 +144,24 @@ def match_track(
     isrc = track.isrc.strip().upper() if track.isrc else ""
     if isrc:
         queries_used += 1
-        _add(pool, measure, lookups.search(SearchQuery((("isrc", isrc),), limit=5, label="ISRC")))
-        decision = _decide(pool, policy, Method.ISRC, queries_used)
+        _add(
+            pool,
+            measure,
+            lookups.search(SearchQuery((("isrc", isrc),), limit=5, label="ISRC")),
+            clean,
+        )
+        decision = _decide(pool, measure, policy, Method.ISRC, queries_used)
         if decision.band is Band.MATCHED and _has_isrc(decision.chosen, isrc):
             return decision
 
     queries = plan_messy_queries(messy) if messy is not None else plan_queries(track)
     for query in queries:
         queries_used += 1
-        _add(pool, measure, lookups.search(query))
-        decision = _decide(pool, policy, Method.SEARCH, queries_used)
+        _add(pool, measure, lookups.search(query), clean)
+        decision = _decide(pool, measure, policy, Method.SEARCH, queries_used)
         if decision.band is Band.MATCHED:
             return decision
-    return _decide(pool, policy, Method.SEARCH, queries_used)
+    return _decide(pool, measure, policy, Method.SEARCH, queries_used)
 
 
 def decide(
@@ -162,23 +169,61 @@ def decide(
 ) -> Decision:
     """Decide among given candidates, with no searching (benchmarks, evaluation, re-scoring)."""
     pool: Pool = {}
-    _add(pool, measurer(track), candidates)
-    return _decide(pool, policy or MatchPolicy(), Method.SEARCH, 0)
+    measure, clean = _measurer(track, read_messy(track))
+    _add(pool, measure, candidates, clean)
+    return _decide(pool, measure, policy or MatchPolicy(), Method.SEARCH, 0)
+
+
+def _measurer(
+    track: TrackRecord, messy: MessySource | None
+) -> tuple[Callable[[Features], Measure], Features | None]:
+    """How candidates are measured against this row (as scoring.measurer), and for a clean row
+    its features (which let far-off candidates wait, see _add)."""
+    if messy is not None:
+        return functools.partial(measure_messy, messy), None
+    clean = source_features(track)
+    return functools.partial(measure_features, clean), clean
 
 
 def _add(
     pool: Pool,
     measure: Callable[[Features], Measure],
     candidates: Sequence[Candidate],
+    clean: Features | None = None,
 ) -> None:
+    """Measure new candidates; for a clean row (``clean``: its features), a candidate not yet
+    known whose title alone proves a score of 0.0 is only measured if a decision needs it."""
     for candidate in candidates:
         if candidate.id not in pool:
-            features = candidate_features(candidate)
+            features = known_candidate_features(candidate)
+            if features is None:
+                if clean is not None and sure_zero(clean, candidate):
+                    pool[candidate.id] = (_SURE_ZERO, candidate, None)
+                    continue
+                features = candidate_features(candidate)
             pool[candidate.id] = (measure(features), candidate, features)
+
+
+def _complete(
+    pool: Pool, entry: Entry, measure: Callable[[Features], Measure]
+) -> tuple[Measure, Candidate, Features]:
+    """A waiting entry measured in full (and kept so in the pool)."""
+    measured, candidate, features = entry
+    if features is not None:
+        return measured, candidate, features
+    features = candidate_features(candidate)
+    full = (measure(features), candidate, features)
+    if full[0].score != 0.0:
+        # sure_zero promised 0.0; were it ever wrong, the ranking would be: refuse loudly
+        # rather than decide on a wrong order.
+        raise AssertionError(f"sure_zero was wrong for {candidate.id}")
+    pool[candidate.id] = full
+    return full
 
 
 def _decide(
     pool: Pool,
+    measure: Callable[[Features], Measure],
     policy: MatchPolicy,
     method: Method,
     queries_used: int,
@@ -194,18 +239,28 @@ def _decide(
             queries_used=queries_used,
         )
     ranked = sorted(pool.values(), key=_by_score, reverse=True)
-    _best_measure, _best_candidate, best_features = ranked[0]
+    # A waiting entry sorts where its full measure would (its score is 0.0 either way, and the
+    # sort is stable); the shown ones are measured in full now.
+    kept = [_complete(pool, entry, measure) for entry in ranked[:KEEP_CANDIDATES]]
+    best_features = kept[0][2]
     # The runner-up that matters is a *different* recording: an explicit/clean twin or another
     # edition of the same recording is not a rival, and must not push a sure match to review.
     runner_entry = next(
-        (entry for entry in ranked[1:] if not same_recording(best_features, entry[2])), None
+        (
+            full
+            for full in (_complete(pool, entry, measure) for entry in ranked[1:])
+            if not same_recording(best_features, full[2])
+        ),
+        None,
     )
-    kept = ranked[:KEEP_CANDIDATES]
     shown = [_scored(entry) for entry in kept]
     best = shown[0]
     runner: ScoredCandidate | None = None
     if runner_entry is not None:
-        at = next((i for i, entry in enumerate(kept) if entry is runner_entry), None)
+        at = next(
+            (i for i, entry in enumerate(kept) if entry[1] is runner_entry[1]),
+            None,
+        )
         runner = shown[at] if at is not None else _scored(runner_entry)
     margin = best.score - (runner.score if runner else 0.0)
     if best.score >= policy.match_threshold and margin >= policy.min_margin:
@@ -226,7 +281,7 @@ def _decide(
     )
 
 
-def _by_score(entry: tuple[Measure, Candidate, Features]) -> float:
+def _by_score(entry: Entry) -> float:
     return entry[0].score
 
 

@@ -24,6 +24,10 @@ class Sync(models.Model):
         AMAZON_PLAYLIST = "amazon_playlist", "An Amazon Music playlist"
         AMAZON_LIBRARY = "amazon_library", "Your Amazon Music library songs"
         URL = "url", "A playlist file at a web address"
+        # Other services (transfer.connections).
+        SPOTIFY_PLAYLIST = "spotify_playlist", "A Spotify playlist"
+        SPOTIFY_LIKED = "spotify_liked", "Your Spotify Liked Songs"
+        YOUTUBE_PLAYLIST = "youtube_playlist", "A YouTube playlist"
 
     class Destination(models.TextChoices):
         NEW_PLAYLIST = "new_playlist", "A new Amazon Music playlist"

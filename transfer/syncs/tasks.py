@@ -17,6 +17,7 @@ from celery.app.task import Task
 
 from catalog_client import AmazonMusicError
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
+from transfer.connections.errors import SERVICE_ERRORS, service_failure
 from transfer.core.retrying import RetryPolicy, RetryState, Verdict, reschedule
 from transfer.syncs import dispatch
 from transfer.syncs.fetch import FetchError
@@ -24,6 +25,16 @@ from transfer.syncs.services import runs, snapshots, syncs
 from transfer.transfers.services.jobs import TransferError
 
 logger = logging.getLogger(__name__)
+
+
+# What a run can meet: Amazon, a file at a URL, a busy person, and Spotify or YouTube sources.
+RUN_ERRORS: tuple[type[Exception], ...] = (
+    AmazonMusicError,
+    AmazonUnavailable,
+    FetchError,
+    runs.SyncBusy,
+    *SERVICE_ERRORS,
+)
 
 
 class _Busy(Exception):
@@ -37,6 +48,8 @@ class _Busy(Exception):
 
 
 def _plainly(exc: BaseException) -> str:
+    if isinstance(exc, SERVICE_ERRORS):
+        return service_failure(exc)
     if isinstance(exc, FetchError):
         return exc.message
     if isinstance(exc, AmazonMusicError):
@@ -52,14 +65,16 @@ def _plainly(exc: BaseException) -> str:
 def run_sync(self: Task, run_id: str, retry_state: dict[str, Any] | None = None) -> str:
     try:
         run = runs.run_execute(run_id=run_id)
-    except (AmazonMusicError, AmazonUnavailable, FetchError, runs.SyncBusy) as exc:
+    except RUN_ERRORS as exc:
         failure: BaseException = _Busy(exc) if isinstance(exc, runs.SyncBusy) else exc
         decision = RetryPolicy.for_syncs().decide(failure, RetryState.load(retry_state))
         if decision.verdict is Verdict.GIVE_UP:
             runs.run_fail(run_id=run_id, message=_plainly(exc))
             return "failed"
         message = (
-            "Amazon asked us to slow down." if decision.verdict is Verdict.WAIT else _plainly(exc)
+            "Amazon asked us to slow down."
+            if decision.verdict is Verdict.WAIT and not isinstance(exc, SERVICE_ERRORS)
+            else _plainly(exc)
         )
         runs.run_retry_later(run_id=run_id, message=message, countdown=decision.countdown)
         reschedule(self, decision, exc)

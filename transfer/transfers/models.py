@@ -74,6 +74,12 @@ class TransferJob(models.Model):
         LIBRARY_TRACKS = "library_tracks", "Songs in your Amazon Music library"
         LIBRARY_ALBUMS = "library_albums", "Albums in your Amazon Music library"
         FILE = "file", "A file to download"
+        # Other services (transfer.connections.pipeline).
+        SPOTIFY_NEW_PLAYLIST = "spotify_new_playlist", "A new Spotify playlist"
+        SPOTIFY_EXISTING_PLAYLIST = "spotify_existing_playlist", "An existing Spotify playlist"
+        SPOTIFY_LIKED = "spotify_liked", "Your Spotify Liked Songs"
+        SPOTIFY_ALBUMS = "spotify_albums", "Your saved albums on Spotify"
+        YOUTUBE_NEW_PLAYLIST = "youtube_new_playlist", "A new YouTube playlist"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services.progress import Progress, progress_read, progress_rebuild
+from transfer.transfers.services.recovery import worker_stopped
 
 Band = SourceTrack.Band
 Write = SourceTrack.Write
@@ -99,6 +100,8 @@ class ProgressView:
     percent: int
     rate: float | None
     eta_seconds: float | None
+    # Its worker died and it is being picked up again: said instead of showing a frozen bar.
+    worker_stopped: bool = False
 
 
 def job_progress(*, job: TransferJob) -> ProgressView:
@@ -114,6 +117,7 @@ def job_progress(*, job: TransferJob) -> ProgressView:
         percent=progress.percent(stage),
         rate=progress.rate(stage),
         eta_seconds=progress.eta_seconds(stage),
+        worker_stopped=worker_stopped(job, progress.resumed_at),
     )
 
 

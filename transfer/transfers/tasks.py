@@ -11,29 +11,33 @@ importing this module.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
 from celery import shared_task
 from celery.app.task import Task
 from django.conf import settings
-from django.db.models import F, Max
-from django.utils import timezone
+from django.db.models import F
 
 from catalog_client import AmazonMusicError, PermissionDeniedError
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
+from transfer.connections.errors import SERVICE_ERRORS, quota_wait, service_failure
 from transfer.core.retrying import RetryPolicy, RetryState, Verdict, reschedule
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
-from transfer.transfers.services import matching, writing
+from transfer.transfers.services import matching, recovery, writing
 from transfer.transfers.services.jobs import job_fail
 
 logger = logging.getLogger(__name__)
 
-STALLED_AFTER = dt.timedelta(minutes=3)
-# What a task can meet from the Amazon boundary; anything else is a bug and propagates.
-BOUNDARY_ERRORS = (AmazonMusicError, ReconnectRequired, AmazonUnavailable)
+# What a task can meet from the Amazon boundary, and from Spotify's and YouTube's
+# (transfer.connections.errors); anything else is a bug and propagates.
+BOUNDARY_ERRORS: tuple[type[Exception], ...] = (
+    AmazonMusicError,
+    ReconnectRequired,
+    AmazonUnavailable,
+    *SERVICE_ERRORS,
+)
 
 
 def _handle(
@@ -46,9 +50,15 @@ def _handle(
 ) -> None:
     """Wait, retry or fail the job, as the retry policy decides."""
     policy = RetryPolicy.for_transfers()
+    if quota_wait(exc):
+        # YouTube's daily quota comes back by itself at midnight Pacific time: that wait is
+        # bounded by the day, so it does not spend the work's deadline.
+        retry_state = None
     decision = policy.decide(exc, RetryState.load(retry_state), progress=progress)
     if decision.verdict is Verdict.GIVE_UP:
-        if isinstance(exc, ReconnectRequired):
+        if isinstance(exc, SERVICE_ERRORS):
+            message = service_failure(exc)
+        elif isinstance(exc, ReconnectRequired):
             message = f"Reconnect your Amazon account, then resume. {exc.reason}"
         elif isinstance(exc, PermissionDeniedError):
             message = f"Amazon Music refused: {decision.reason}"
@@ -92,7 +102,7 @@ def match_chunk(
 @shared_task(bind=True, name=dispatch.WRITE_JOB, max_retries=None)
 def write_job(self: Task, job_id: str, retry_state: dict[str, Any] | None = None) -> str:
     try:
-        step = writing.job_write_step(job_id=job_id, owner=self.request.id or "direct")
+        step = writing.job_write_step(job_id=job_id)
     except BOUNDARY_ERRORS as exc:
         _handle(self, job_id, exc, retry_state, progress=_written(job_id))
         return "error"
@@ -115,28 +125,16 @@ def write_job(self: Task, job_id: str, retry_state: dict[str, Any] | None = None
 
 @shared_task(name=dispatch.RECOVER_STALLED)
 def recover_stalled() -> int:
-    """Re-queue work that a killed worker left behind (beat runs this every minute).
+    """Re-queue work that a killed worker left behind (beat runs this every few seconds).
 
     With Redis as the broker, a message whose worker died is only redelivered after the
-    visibility timeout; this finds such jobs much sooner. Safe to over-queue: matching skips
-    decided tracks and writing is leased.
+    visibility timeout; this finds such jobs within seconds instead: a writer's lease that
+    lapsed (its worker renews it every few seconds while alive), or a job with no progress for
+    TRANSFER_STALLED_SECONDS. Safe to over-queue: matching skips decided tracks and writing is
+    leased.
     """
-    now = timezone.now()
-    recovered = 0
-    matching_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.MATCHING, started_at__lt=now - STALLED_AFTER
+    return len(
+        recovery.jobs_recover_stalled(
+            enqueue_matching=dispatch.enqueue_matching, write=dispatch.enqueue_writing
+        )
     )
-    for job in matching_jobs:
-        last = job.tracks.aggregate(last=Max("decided_at"))["last"] or job.started_at or now
-        if last < now - STALLED_AFTER and job.tracks.filter(band=SourceTrack.Band.PENDING).exists():
-            dispatch.enqueue_matching(job.id)
-            recovered += 1
-    writing_jobs = TransferJob.objects.filter(
-        state=TransferJob.State.WRITING, updated_at__lt=now - STALLED_AFTER
-    ).exclude(lease_until__gt=now)  # a live lease means a worker is on it
-    for job in writing_jobs:
-        dispatch.enqueue_writing(job.id)
-        recovered += 1
-    if recovered:
-        logger.info("Re-queued %d stalled transfer job(s)", recovered)
-    return recovered

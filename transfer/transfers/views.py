@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
+from transfer.connections.pipeline import destination_service, service_candidate, service_search
 from transfer.core.types import AuthedRequest
-from transfer.transfers import selectors
+from transfer.matching import SearchQuery
+from transfer.transfers import live, selectors
 from transfer.transfers.forms import NewTransferForm, ReadAgainForm, RenameForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 from transfer.transfers.services import exports, intake, review
@@ -120,16 +124,27 @@ def job(request: AuthedRequest, job_id: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
-def progress(request: AuthedRequest, job_id: str) -> HttpResponse:
-    """The small partial the progress page polls; it stops polling itself when the stage ends."""
-    found = _job(request, job_id)
-    response = render(
-        request,
-        "transfers/_progress.html",
-        {"job": found, "progress": selectors.job_progress(job=found)},
-    )
-    if found.state not in (State.MATCHING, State.WRITING):
+def progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The small partial the progress page polls; it stops polling itself when the stage ends.
+
+    Many people may watch at once, so this never touches the database on its hot path: the
+    signed-in person's id comes from the (cached) session without loading the user, and the
+    partial comes from Redis (see live.py). Unchanged progress is a 304.
+    """
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
+        return redirect_to_login(request.get_full_path())
+    partial = live.progress_partial(job_id=job_id)
+    if partial is None or str(partial.owner_id) != str(user_id):
+        raise Http404("No such transfer")
+    if partial.live and partial.etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(partial.html)
+    response["ETag"] = partial.etag
+    # The browser keeps the copy but asks every time (If-None-Match); nobody else keeps it.
+    response["Cache-Control"] = "private, no-cache"
+    if not partial.live:
         # The stage is over: reload into the review or result page.
         response["HX-Refresh"] = "true"
     return response
@@ -263,13 +278,26 @@ def choose(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
     row = _row(found, row_id)
     catalog_id = request.POST.get("catalog_id", "")
     candidate = next((c for c in row.candidates if c.get("id") == catalog_id), None)
-    if candidate is None:
+    service = destination_service(found.destination)
+    if candidate is None and service:
+        # Spotify or YouTube as the destination: their catalog (transfer.connections).
+        found_there = service_candidate(
+            service=service, user_id=request.user.pk, track_id=catalog_id
+        )
+        if found_there is None:
+            raise Http404
+        candidate = candidate_to_dict(found_there)
+    elif candidate is None:
         # A track found by hand: take it from the catalog, not from the form.
         track = music_client_for(request.user.pk).get_track(catalog_id)
         candidate = candidate_to_dict(mapping.candidate(track))
     try:
         review.track_choose(
-            job=found, row=row, candidate=candidate, remember=bool(request.POST.get("remember"))
+            job=found,
+            row=row,
+            candidate=candidate,
+            # Pins name Amazon tracks; a choice among another service's tracks is not pinned.
+            remember=bool(request.POST.get("remember")) and not service,
         )
     except review.ReviewError as exc:
         messages.error(request, str(exc))
@@ -308,9 +336,16 @@ def search(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
     if query:
         from transfer.matching import score_candidate
 
-        client = music_client_for(request.user.pk)
-        for track in client.search_tracks(query, limit=10, max_items=10):
-            candidate = mapping.candidate(track)
+        service = destination_service(found.destination)
+        if service:  # Spotify or YouTube as the destination (transfer.connections)
+            search = service_search(service=service, user_id=request.user.pk)
+            candidates = list(search(SearchQuery((("", query),), limit=10)))
+        else:
+            client = music_client_for(request.user.pk)
+            candidates = [
+                mapping.candidate(t) for t in client.search_tracks(query, limit=10, max_items=10)
+            ]
+        for candidate in candidates:
             scored = score_candidate(record_of(row), candidate)
             results.append(
                 {**candidate_to_dict(candidate), "score": scored.score, "why": scored.explain()}

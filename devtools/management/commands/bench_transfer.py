@@ -174,6 +174,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--timeout", type=float, default=3600, help="seconds a phase may take at most"
         )
+        parser.add_argument(
+            "--source",
+            choices=["file", "spotify"],
+            default="file",
+            help="file: an export file into Amazon (the default); spotify: a Spotify library "
+            "into Amazon and an Amazon playlist into Spotify (devtools/benchmarks/"
+            "spotify_transfer.py; the issue's figures use --tracks 5000 --copy 1000)",
+        )
+        parser.add_argument(
+            "--spotify-rate",
+            type=int,
+            default=0,
+            help="with --source spotify: Spotify calls per rolling 30 s (0: unlimited)",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
             "--keep-sandbox",
@@ -188,6 +202,9 @@ class Command(BaseCommand):
     def _handle(self, options: dict[str, Any]) -> None:
         if options["rate"] <= 0:
             raise CommandError("--rate must be above 0")
+        if options["source"] == "spotify":
+            self._spotify(options)
+            return
         if options["copy"] > options["tracks"]:
             raise CommandError("--copy cannot exceed --tracks (it copies imported tracks)")
         self.options = options
@@ -248,6 +265,18 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report))
         else:
             self._print(report)
+
+    def _spotify(self, options: dict[str, Any]) -> None:
+        from devtools.benchmarks import spotify_transfer
+
+        self.options = options
+        if running_workers():
+            raise CommandError("Other Celery workers consume this broker: use a Redis of its own.")
+        report = spotify_transfer.run(self, options)
+        if options["json"]:
+            self.stdout.write(json.dumps(report))
+        else:
+            spotify_transfer.print_report(self.stdout.write, report)
 
     # --- the phases -------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from transfer.formats.decoding import (
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import DEFAULT_LIMITS, Limits
 from transfer.formats.records import ParseResult, PlaylistRecord, TrackRecord
+from transfer.formats.spreadsheet import restore
 from transfer.formats.values import (
     DurationUnit,
     parse_duration,
@@ -491,7 +492,7 @@ class RowReader:
     def cell(row: Sequence[str], index: int | None) -> str:
         if index is None or index >= len(row):
             return ""
-        return row[index].strip()
+        return restore(row[index])  # trimmed, formula protection undone
 
     def _artists(self, row: Sequence[str], indexes: tuple[int, ...]) -> tuple[str, ...]:
         separator = self.mapping.artist_separator

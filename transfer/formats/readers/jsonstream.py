@@ -23,20 +23,28 @@ from transfer.formats.decoding import (
     open_text,
     read_non_empty,
 )
+from transfer.formats.depth import JsonDepthGuard, check_json_depth
 from transfer.formats.errors import FormatError
-from transfer.formats.limits import Limits
+from transfer.formats.limits import DEFAULT_LIMITS, Limits
 
 Event = tuple[str, str, Any]
 
 
 class _Utf8Reader:
-    """ijson wants bytes; our decoded text goes back to it as UTF-8 whatever the file used."""
+    """ijson wants bytes; our decoded text goes back to it as UTF-8 whatever the file used.
 
-    def __init__(self, reader: PrefixedReader) -> None:
+    Each chunk passes the depth guard first, so a deeply nested file is refused before ijson's
+    memory can grow with its depth.
+    """
+
+    def __init__(self, reader: PrefixedReader, limits: Limits) -> None:
         self._reader = reader
+        self._guard = JsonDepthGuard(limits.max_depth)
 
     def read(self, size: int = -1) -> bytes:
-        return self._reader.read(size).encode("utf-8", "surrogatepass")
+        text = self._reader.read(size)
+        self._guard.feed(text)
+        return text.encode("utf-8", "surrogatepass")
 
 
 def _error_for(source: Source, start: int | None, limits: Limits) -> FormatError:
@@ -66,7 +74,7 @@ def json_events(source: Source, limits: Limits, collector: Collector) -> Iterato
     with open_text(source, limits=limits) as decoded:
         if decoded.encoding in FALLBACK_ENCODINGS:
             collector.warn(fallback_warning(decoded.encoding))
-        reader = _Utf8Reader(read_non_empty(decoded.stream))
+        reader = _Utf8Reader(read_non_empty(decoded.stream), limits)
         try:
             yield from ijson.parse(reader, use_float=True)
         except ijson.JSONError as exc:
@@ -113,11 +121,14 @@ class ObjectCapture:
 PENDING = object()
 
 
-def key_paths(text: str, max_events: int = 5_000) -> set[str]:
+def key_paths(
+    text: str, max_events: int = 5_000, max_depth: int = DEFAULT_LIMITS.max_depth
+) -> set[str]:
     """Dotted key paths ("playlists.item.name") seen in the start of a JSON document.
 
     For format detection on a sample: the sample usually ends mid-document, which is fine.
     """
+    check_json_depth(text, max_depth)
     found: set[str] = set()
     events = ijson.parse(text.encode("utf-8", "surrogatepass"))
     try:

@@ -25,6 +25,7 @@ from transfer.formats.decoding import (
     open_text,
     read_non_empty,
 )
+from transfer.formats.depth import DepthLimitedHandler
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import Limits
 
@@ -69,7 +70,7 @@ def parse_xml(
     parser.setFeature(feature_namespaces, namespaces)
     # Off by default in Python too; said here because the safety depends on it.
     parser.setFeature(feature_external_ges, False)
-    parser.setContentHandler(handler)
+    parser.setContentHandler(DepthLimitedHandler(handler, limits.max_depth))
     with open_text(source, limits=limits) as decoded:
         if decoded.encoding in FALLBACK_ENCODINGS:
             collector.warn(fallback_warning(decoded.encoding))

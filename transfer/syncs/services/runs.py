@@ -29,6 +29,7 @@ from catalog_client import AmazonMusicClient, NotFoundError, PermissionDeniedErr
 from transfer.amazon.clients import music_client_for
 from transfer.amazon.models import AmazonConnection
 from transfer.amazon.services import ReconnectRequired
+from transfer.connections.tokens import ServiceReconnectRequired
 from transfer.formats.records import PlaylistRecord
 from transfer.syncs.models import Sync, SyncItem, SyncRun
 from transfer.syncs.services.sources import SourceRead, reader_for, source_read
@@ -55,6 +56,9 @@ JOB_SOURCE_KINDS = {
     Sync.SourceKind.AMAZON_PLAYLIST: TransferJob.SourceKind.AMAZON_PLAYLIST,
     Sync.SourceKind.AMAZON_LIBRARY: TransferJob.SourceKind.AMAZON_LIBRARY_TRACKS,
     Sync.SourceKind.URL: TransferJob.SourceKind.FILE,
+    Sync.SourceKind.SPOTIFY_PLAYLIST: TransferJob.SourceKind.SPOTIFY_PLAYLIST,
+    Sync.SourceKind.SPOTIFY_LIKED: TransferJob.SourceKind.SPOTIFY_LIKED,
+    Sync.SourceKind.YOUTUBE_PLAYLIST: TransferJob.SourceKind.YOUTUBE_PLAYLIST,
 }
 
 
@@ -94,6 +98,13 @@ def run_execute(*, run_id: UUID | str) -> SyncRun | None:
             sync,
             "Paused because your Amazon account is disconnected. Reconnect it, then resume "
             f"this sync. ({exc.reason or 'Amazon no longer accepts the sign-in.'})",
+        )
+    except ServiceReconnectRequired as exc:
+        return _pause(
+            run,
+            sync,
+            f"Paused because {exc.service} is disconnected. Connect it again on your account "
+            f"page, then resume this sync. ({exc.reason})",
         )
     except PermissionDeniedError as exc:
         return _pause(run, sync, f"Paused because Amazon Music refused: {exc.user_message}")
@@ -199,7 +210,11 @@ def _apply(run: SyncRun, sync: Sync, read: SourceRead) -> SyncRun:
         # One call, only when there is something to send: a deleted playlist pauses the sync
         # (NotFoundError) instead of failing a transfer every run.
         reader_for(sync.user_id).get_playlist(sync.destination_ref)
-    predecided = sync.source_kind != Sync.SourceKind.URL
+    # Amazon sources are their own match; files and other services' tracks are matched.
+    predecided = sync.source_kind in (
+        Sync.SourceKind.AMAZON_PLAYLIST,
+        Sync.SourceKind.AMAZON_LIBRARY,
+    )
     try:
         return _send_new(run, sync, read, new_keys, predecided=predecided, removed=removed)
     except TransferError as exc:  # the limit was reached meanwhile

@@ -57,6 +57,15 @@ def reader_for(user_id: int) -> AmazonMusicClient:
 def source_read(*, sync: Sync) -> SourceRead:
     if sync.source_kind == Sync.SourceKind.URL:
         return read_url(sync.source_ref)
+    if sync.source_kind.startswith(("spotify_", "youtube_")):  # transfer.connections
+        from transfer.connections.syncs import service_sync_read
+
+        read = SourceRead(format=sync.source_kind.partition("_")[0], pages=1)
+        for key, record in service_sync_read(
+            user_id=sync.user_id, source_kind=sync.source_kind, source_ref=sync.source_ref
+        ):
+            read.add(key, record)
+        return read
     client = reader_for(sync.user_id)
     if sync.source_kind == Sync.SourceKind.AMAZON_PLAYLIST:
         pages: Iterable[Iterable[Track]] = (

@@ -10,6 +10,7 @@ SKIPPED, so matching passes them by), and sees duplicates and the rows that can 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +18,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from transfer.connections.pipeline import destination_service
+from transfer.connections.sources import SOURCE_LABELS, resolve_video_ids, service_read
 from transfer.core.choices import SourceKind, Strictness
 from transfer.formats import (
     FORMATS,
@@ -91,6 +94,25 @@ def _add_file(intake: Intake, read: Source) -> None:
     intake.formats.append(format_label(read.result.format))
 
 
+def _titled(result: ParseResult) -> int:
+    return sum(1 for p in result.playlists for t in p.tracks if t.title.strip())
+
+
+def _with_video_titles(user: User, result: ParseResult) -> ParseResult:
+    """YouTube Takeout files list video ids only: look their titles up on YouTube.
+
+    When nothing could be looked up (no connection, no API key), the id-only rows stay, so
+    the preview can say how many there are and why they wait, instead of losing them.
+    """
+    copy = dataclasses.replace(
+        result,
+        playlists=[dataclasses.replace(p, tracks=list(p.tracks)) for p in result.playlists],
+        problems=list(result.problems),
+    )
+    resolved = resolve_video_ids(user_id=user.pk, parsed=copy)
+    return resolved if _titled(resolved) > _titled(result) else result
+
+
 def read_sources(
     *,
     user: User,
@@ -107,8 +129,8 @@ def read_sources(
             if upload.size and upload.size > limit:
                 raise TransferError(f"{name} is {upload.size:,} bytes; the limit is {limit:,}.")
             for read in _read_upload(upload.read(), name):
-                member = read.name if read.name != name else name
-                _add_file(intake, Source(member, read.data, read.result))
+                result = _with_video_titles(user, read.result)
+                _add_file(intake, Source(read.name, read.data, result))
     elif source == SourceKind.TEXT:
         data = text.encode()
         [read] = _read_upload(data, "The list")
@@ -124,6 +146,9 @@ def read_sources(
     elif source == SourceKind.AMAZON_LIBRARY_TRACKS:
         intake.playlists.append(sources.read_amazon_library_tracks(user_id=user.pk))
         intake.formats.append("Amazon Music")
+    elif source in SOURCE_LABELS:  # Spotify or YouTube (transfer.connections)
+        intake.playlists.extend(service_read(user_id=user.pk, source=source, refs=playlist_ids))
+        intake.formats.append(SOURCE_LABELS[source])
     else:
         raise TransferError("Choose where the tracks come from.")
     return intake
@@ -188,13 +213,14 @@ def jobs_create_from_form(
         destination=destination,
         destination_name=playlist_name,
         destination_ref=existing_playlist
-        if destination == TransferJob.Destination.EXISTING_PLAYLIST
+        if destination in (TransferJob.Destination.EXISTING_PLAYLIST, "spotify_existing_playlist")
         else "",
         problems=intake.problems,
         dry_run=dry_run,
         skip_existing=skip_existing,
         strictness=strictness,
-        predecided=SourceKind(source).is_amazon,
+        # Amazon tracks are their own match, unless they go to another service.
+        predecided=SourceKind(source).is_amazon and not destination_service(destination),
     )
     if not intake.files:
         return jobs
@@ -219,7 +245,8 @@ def jobs_create_from_form(
 
 
 def _flag_needs_resolution(job: TransferJob, tracks: Sequence[TrackRecord]) -> None:
-    positions = [i for i, track in enumerate(tracks) if track.needs_resolution]
+    # A track a YouTube connection already named (resolve_video_ids) is matched as any other.
+    positions = [i for i, t in enumerate(tracks) if t.needs_resolution and not t.title]
     if positions:
         job.tracks.filter(position__in=positions).update(needs_resolution=True)
 

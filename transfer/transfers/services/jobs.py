@@ -232,6 +232,15 @@ def job_claim(*, job_id: UUID | str, owner: str, seconds: int) -> bool:
     )
 
 
+def job_renew(*, job_id: UUID | str, owner: str, seconds: int) -> bool:
+    """Extend the lease if ``owner`` still holds it (even lapsed: nobody took it meanwhile)."""
+    return bool(
+        TransferJob.objects.filter(id=job_id, lease_owner=owner).update(
+            lease_until=timezone.now() + dt.timedelta(seconds=seconds)
+        )
+    )
+
+
 def job_release(*, job_id: UUID | str, owner: str) -> None:
     TransferJob.objects.filter(id=job_id, lease_owner=owner).update(
         lease_owner="", lease_until=None

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
+from transfer.connections.pipeline import destination_service, service_search
 from transfer.formats.records import TrackRecord
 from transfer.matching import (
     Band,
@@ -79,14 +80,24 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
     if not rows:
         _finish_if_done(job)
         return 0
-    client = music_client_for(job.user_id)
-    pins = {
-        pin.track_key: candidate_from_dict(pin.candidate)
-        for pin in PinnedChoice.objects.filter(user_id=job.user_id)
-    }
+    # Another service as the destination (transfer.connections): its catalog, its own cached
+    # decisions, and no pins (they name Amazon tracks).
+    service = destination_service(job.destination)
+    pins = (
+        {}
+        if service
+        else {
+            pin.track_key: candidate_from_dict(pin.candidate)
+            for pin in PinnedChoice.objects.filter(user_id=job.user_id)
+        }
+    )
     policy = MatchPolicy.named(job.strictness)
+    namespace = f"{service}:" if service else ""
 
-    def search(query: SearchQuery) -> Sequence[Candidate]:
+    client = None if service else music_client_for(job.user_id)
+
+    def amazon_search(query: SearchQuery) -> Sequence[Candidate]:
+        assert client is not None
         if len(query.filters) == 1 and query.filters[0][0] == "isrc":
             tracks = client.find_tracks_by_isrc(query.filters[0][1], limit=query.limit)
         else:
@@ -99,8 +110,10 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
             )
         return [mapping.candidate(t) for t in tracks]
 
+    search = service_search(service=service, user_id=job.user_id) if service else amazon_search
+
     def cached(key: str) -> Decision | None:
-        data = cache.get(_decision_cache_key(key, job.strictness))
+        data = cache.get(_decision_cache_key(namespace + key, job.strictness))
         return decision_from_dict(data) if data else None
 
     lookups = Lookups(search=search, pinned=pins.get, cached=cached)
@@ -113,7 +126,7 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
         decision = match_track(record, lookups, policy)
         if decision.method.value not in ("cached", "pinned"):
             cache.set(
-                _decision_cache_key(key, job.strictness),
+                _decision_cache_key(namespace + key, job.strictness),
                 decision_to_dict(decision),
                 DECISION_TTL,
             )

@@ -43,6 +43,7 @@ class Progress:
     to_write: int = 0
     match_started: float | None = None
     write_started: float | None = None
+    resumed_at: float | None = None
     latest: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -69,8 +70,10 @@ class Progress:
 
     def percent(self, stage: str) -> int:
         if stage == "matching":
-            return int(100 * self.decided / self.total) if self.total else 100
-        return int(100 * self.written / self.to_write) if self.to_write else 100
+            share = self.decided / self.total if self.total else 1.0
+        else:
+            share = self.written / self.to_write if self.to_write else 1.0
+        return int(100 * min(share, 1.0))
 
 
 def progress_start(job_id: object, *, stage: str, total: int) -> None:
@@ -93,8 +96,14 @@ def progress_decided(job_id: object, band: str, summary: dict[str, Any]) -> None
         pipe.execute()
 
 
-def progress_written(job_id: object, count: int) -> None:
-    _redis().hincrby(_key(job_id), "written", count)
+def progress_set_written(job_id: object, count: int) -> None:
+    """The number of tracks written so far, as counted in the database after a checkpoint."""
+    _redis().hset(_key(job_id), "written", count)
+
+
+def progress_note_resumed(job_id: object) -> None:
+    """A stopped worker's job was picked up again; the page says so for a little while."""
+    _redis().hset(_key(job_id), "resumed_at", time.time())
 
 
 def progress_read(job_id: object) -> Progress | None:
@@ -117,6 +126,7 @@ def progress_read(job_id: object) -> Progress | None:
         to_write=num("to_write"),
         match_started=float(values["match_started"]) if "match_started" in values else None,
         write_started=float(values["write_started"]) if "write_started" in values else None,
+        resumed_at=float(values["resumed_at"]) if "resumed_at" in values else None,
         latest=latest,
     )
 

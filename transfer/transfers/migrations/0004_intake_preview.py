@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('transfers', '0002_sourcetrack_decided_at'),
+        ('transfers', '0003_other_services_choices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

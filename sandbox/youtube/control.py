@@ -1,0 +1,166 @@
+"""Control API of the YouTube stand-in, under /_sandbox/youtube/.
+
+| Method and path | Body | Does |
+| --- | --- | --- |
+| `GET/POST config` | `{"daily_quota": units, "access_token_ttl": s}` | read / change |
+| `POST new-day` | | what midnight Pacific time does: every project's quota back |
+| `POST reset` | | defaults back, quota used zero |
+| `POST clients` | `{"client_id","client_secret","redirect_uris"}` | register or update an app |
+| `POST accounts` | `{"name", "playlists": [sizes]}` | a new Google account with a channel |
+| `POST accounts/<name>/token` | `{"scopes"}` | tokens as if the person had agreed |
+| `GET accounts/<name>` | | the person's playlists with their video ids |
+| `GET videos?ids=a,b` | | the truth about videos: title, channel, Amazon ASIN |
+| `GET quota` | | units used per project today |
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from sandbox.spotify.oauth import Client
+from sandbox.youtube import runtime
+from sandbox.youtube.runtime import DEFAULT_DAILY_QUOTA, quota, store
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    return body if isinstance(body, dict) else {}
+
+
+@csrf_exempt
+def config(request: HttpRequest) -> JsonResponse:
+    if request.method == "POST":
+        body = _body(request)
+        if "daily_quota" in body:
+            quota.daily = int(body["daily_quota"])
+        if "access_token_ttl" in body:
+            runtime.oauth.access_token_ttl = int(body["access_token_ttl"])
+    return JsonResponse(
+        {"daily_quota": quota.daily, "access_token_ttl": runtime.oauth.access_token_ttl}
+    )
+
+
+@csrf_exempt
+def new_day(request: HttpRequest) -> JsonResponse:
+    quota.new_day()
+    return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+def reset(request: HttpRequest) -> JsonResponse:
+    quota.daily = DEFAULT_DAILY_QUOTA
+    with quota.lock:
+        quota.used.clear()
+    runtime.oauth.reset_runtime()
+    return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+def clients(request: HttpRequest) -> JsonResponse:
+    body = _body(request)
+    runtime.oauth.register(
+        Client(
+            str(body["client_id"]),
+            str(body.get("client_secret", "")),
+            [str(u) for u in body.get("redirect_uris", [])],
+        )
+    )
+    return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+def accounts(request: HttpRequest) -> JsonResponse:
+    body = _body(request)
+    try:
+        person = store.create_person(
+            str(body["name"]), playlists=[int(n) for n in body.get("playlists", [])]
+        )
+    except (KeyError, ValueError) as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(
+        {"name": body["name"], "id": person.id, "playlists": list(reversed(person.playlists))},
+        status=201,
+    )
+
+
+def account(request: HttpRequest, name: str) -> JsonResponse:
+    store.ensure_seeded()
+    person = store.people.get(name)
+    if person is None:
+        return JsonResponse({"error": "no such person"}, status=404)
+    with store.lock:
+        return JsonResponse(
+            {
+                "id": person.id,
+                "channel_id": person.channel_id,
+                "playlists": [
+                    {
+                        "id": p,
+                        "title": store.playlists[p].title,
+                        "video_ids": [v for _, v in store.playlists[p].items],
+                    }
+                    for p in person.playlists
+                ],
+            }
+        )
+
+
+@csrf_exempt
+def token(request: HttpRequest, name: str) -> JsonResponse:
+    store.ensure_seeded()
+    if name not in store.people:
+        return JsonResponse({"error": "no such person"}, status=404)
+    body = _body(request)
+    scopes = body.get("scopes") or [
+        "profile",
+        "email",
+        "https://www.googleapis.com/auth/youtube.readonly",
+    ]
+    if isinstance(scopes, str):
+        scopes = scopes.split()
+    client_id = str(body.get("client_id") or settings.SANDBOX_GOOGLE_CLIENT_ID)
+    return JsonResponse(
+        runtime.oauth.mint_for(user=name, client_id=client_id, scopes=tuple(scopes))
+    )
+
+
+def videos(request: HttpRequest) -> JsonResponse:
+    catalog = store.ensure_seeded()
+    found = [
+        catalog.videos[i] for i in request.GET.get("ids", "").split(",") if i in catalog.videos
+    ]
+    return JsonResponse(
+        {
+            "videos": [
+                {"id": v.id, "title": v.title, "channel": v.channel_title, "asin": v.asin}
+                for v in found
+            ]
+        }
+    )
+
+
+def used(request: HttpRequest) -> JsonResponse:
+    with quota.lock:
+        return JsonResponse({"daily_quota": quota.daily, "used": dict(quota.used)})
+
+
+urlpatterns = [
+    path("config", config),
+    path("new-day", new_day),
+    path("reset", reset),
+    path("clients", clients),
+    path("accounts", accounts),
+    path("accounts/<str:name>", account),
+    path("accounts/<str:name>/token", token),
+    path("videos", videos),
+    path("quota", used),
+]

@@ -1,0 +1,83 @@
+"""Fixtures for the Spotify and YouTube tests: the stand-ins of the session's sandbox server,
+the product's settings pointed at them, and people connected to them with real stand-in tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from devtools.sandbox_server import SandboxServer, ServiceStandIns
+from transfer.spotify.models import SpotifyConnection
+from transfer.spotify.services import spotify_store_login
+from transfer.youtube.models import GoogleConnection
+from transfer.youtube.services import google_store_login
+
+
+@pytest.fixture
+def standins(sandbox_server: SandboxServer) -> Iterator[ServiceStandIns]:
+    services = ServiceStandIns(sandbox_server)
+    yield services
+    services.reset()
+
+
+@pytest.fixture
+def services(standins: ServiceStandIns, settings: Any, redis_client: Any) -> ServiceStandIns:
+    """The product talks to the stand-ins, as it would to Spotify and Google."""
+    settings.SPOTIFY_API_URL = standins.spotify_api
+    settings.SPOTIFY_AUTHORIZE_URL = f"{standins.spotify_accounts}/authorize"
+    settings.SPOTIFY_TOKEN_URL = f"{standins.spotify_accounts}/api/token"
+    settings.SPOTIFY_CLIENT_ID = "sandbox-spotify-client"
+    settings.SPOTIFY_CLIENT_SECRET = "sandbox-spotify-secret"
+    settings.GOOGLE_AUTHORIZE_URL = f"{standins.google_url}/o/oauth2/v2/auth"
+    settings.GOOGLE_TOKEN_URL = f"{standins.google_url}/token"
+    settings.GOOGLE_REVOKE_URL = f"{standins.google_url}/revoke"
+    settings.GOOGLE_USERINFO_URL = f"{standins.google_url}/oauth2/v2/userinfo"
+    settings.GOOGLE_CLIENT_ID = "sandbox-google-client"
+    settings.GOOGLE_CLIENT_SECRET = "sandbox-google-secret"
+    settings.YOUTUBE_API_URL = standins.youtube_api
+    settings.YOUTUBE_API_KEY = "sandbox-youtube-api-key"
+    for key in redis_client.scan_iter("youtube:quota:*"):
+        redis_client.delete(key)
+    standins.youtube("POST", "new-day")
+    return standins
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def spotify_connect(
+    services: ServiceStandIns, user: User, account: str, *, expires_in: int = 3600
+) -> SpotifyConnection:
+    token = services.spotify_token(account)
+    return spotify_store_login(
+        user=user,
+        account_id=account,
+        name=account,
+        email=f"{account}@example.com",
+        access_token=str(token["access_token"]),
+        refresh_token=str(token["refresh_token"]),
+        expires_at=timezone.now() + dt.timedelta(seconds=expires_in),
+    )
+
+
+def google_connect(
+    services: ServiceStandIns, user: User, account: str, *, scopes: list[str] | None = None
+) -> GoogleConnection:
+    token = services.youtube_token(account, scopes)
+    return google_store_login(
+        user=user,
+        account_id=account,
+        name=account,
+        email=f"{account}@example.com",
+        access_token=str(token["access_token"]),
+        refresh_token=str(token["refresh_token"]),
+        expires_at=timezone.now() + dt.timedelta(seconds=3600),
+        scopes=str(token["scope"]).split(),
+    )

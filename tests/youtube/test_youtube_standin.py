@@ -1,0 +1,87 @@
+"""The YouTube stand-in over HTTP: paging, videos.list by 50, quota units and quotaExceeded."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import requests
+
+from devtools.sandbox_server import REPO, ServiceStandIns
+
+TAKEOUT = REPO / "sandbox" / "data" / "samples" / "youtube_music_takeout_liked-videos.csv"
+
+
+def _takeout_ids() -> list[str]:
+    return [row["Video ID"] for row in csv.DictReader(io.StringIO(TAKEOUT.read_text()))]
+
+
+def test_youtube_videos_list_resolves_takeout_ids_in_batches_of_50(
+    standins: ServiceStandIns,
+) -> None:
+    ids = _takeout_ids()
+    answer = requests.get(
+        f"{standins.youtube_api}/videos",
+        params={
+            "part": "snippet,contentDetails",
+            "id": ",".join(ids),
+            "key": "sandbox-youtube-api-key",
+        },
+        timeout=30,
+    ).json()
+    titles = {item["id"]: item["snippet"]["title"] for item in answer["items"]}
+    assert titles["3_R4ulvg8OY"] == "I Hate Everything (feat. Action Bronson)"
+    too_many = requests.get(
+        f"{standins.youtube_api}/videos",
+        params={"part": "snippet", "id": ",".join(ids + ids), "key": "sandbox-youtube-api-key"},
+        timeout=30,
+    )
+    assert too_many.status_code == 400
+
+
+def test_youtube_quota_runs_out_with_quota_exceeded_until_a_new_day(
+    standins: ServiceStandIns,
+) -> None:
+    name = f"yt-{uuid.uuid4().hex[:8]}"
+    standins.youtube_person(name, playlists=[3])
+    headers = {"Authorization": f"Bearer {standins.youtube_token(name)['access_token']}"}
+    standins.youtube("POST", "config", {"daily_quota": 2})
+    url = f"{standins.youtube_api}/playlists"
+    params = {"part": "snippet,contentDetails", "mine": "true"}
+    # The quota is per project: other tests' calls count too, so start from a fresh day.
+    standins.youtube("POST", "new-day")
+    assert requests.get(url, params=params, headers=headers, timeout=30).status_code == 200
+    assert requests.get(url, params=params, headers=headers, timeout=30).status_code == 200
+    refused = requests.get(url, params=params, headers=headers, timeout=30)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["errors"][0]["reason"] == "quotaExceeded"
+    assert refused.json()["error"]["errors"][0]["domain"] == "youtube.quota"
+    standins.youtube("POST", "new-day")
+    assert requests.get(url, params=params, headers=headers, timeout=30).status_code == 200
+
+
+def test_youtube_playlist_items_page_by_50_in_order(standins: ServiceStandIns) -> None:
+    name = f"yt-{uuid.uuid4().hex[:8]}"
+    created = standins.youtube_person(name, playlists=[120])
+    headers = {"Authorization": f"Bearer {standins.youtube_token(name)['access_token']}"}
+    truth = standins.youtube("GET", f"accounts/{name}")["playlists"][0]["video_ids"]
+    seen: list[str] = []
+    token = ""
+    while True:
+        page = requests.get(
+            f"{standins.youtube_api}/playlistItems",
+            params={
+                "part": "snippet,contentDetails",
+                "playlistId": created["playlists"][0],
+                "maxResults": 50,
+                "pageToken": token,
+            },
+            headers=headers,
+            timeout=30,
+        ).json()
+        seen += [item["contentDetails"]["videoId"] for item in page["items"]]
+        token = page.get("nextPageToken", "")
+        if not token:
+            break
+    assert seen == truth

@@ -1,0 +1,191 @@
+"""Disconnecting Spotify or YouTube (connecting goes through allauth's provider URLs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from transfer.connections import selectors
+from transfer.connections.errors import SERVICE_ERRORS, service_failure
+from transfer.core.types import AuthedRequest
+from transfer.spotify.services import spotify_disconnect
+from transfer.transfers.services.intake import jobs_create_from_form
+from transfer.transfers.services.jobs import TransferError
+from transfer.youtube.services import youtube_disconnect
+
+
+@require_POST
+@login_required
+def disconnect(request: AuthedRequest, service: str) -> HttpResponse:
+    if service == "spotify":
+        spotify_disconnect(user=request.user)
+        messages.success(
+            request,
+            "Spotify is disconnected and its tokens are deleted here; syncs that use it are "
+            "paused. Spotify offers apps no way to revoke access: remove this app at "
+            "spotify.com/account/apps too.",
+        )
+    elif service == "youtube":
+        revoked = youtube_disconnect(user=request.user)
+        if revoked:
+            messages.success(
+                request,
+                "YouTube is disconnected and Google revoked this app's access; syncs that use "
+                "it are paused.",
+            )
+        else:
+            messages.warning(
+                request,
+                "We deleted your Google tokens here, but Google did not confirm the revocation. "
+                "You can remove this app at myaccount.google.com/permissions.",
+            )
+    else:
+        raise Http404
+    return redirect("accounts:account")
+
+
+SERVICES = {"amazon": "Amazon Music", "spotify": "Spotify", "youtube": "YouTube", "file": "A file"}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def transfer_between(request: AuthedRequest) -> HttpResponse:
+    """Transfer between services: pick From and To in a grid, then what to move."""
+    source = request.GET.get("from", "")
+    target = request.GET.get("to", "")
+    states = {s.key: s for s in selectors.service_states(user=request.user)}
+    context: dict[str, Any] = {
+        "services": SERVICES,
+        "source": source if source in SERVICES else "",
+        "target": target if target in SERVICES else "",
+        "states": states,
+        "next": request.get_full_path(),
+    }
+    ready = (
+        context["source"]
+        and context["target"]
+        and all(
+            key not in states or (states[key].connected and not states[key].needs_reconnect)
+            for key in (source, target)
+        )
+    )
+    if ready and source != "file":
+        try:
+            context["items"] = selectors.source_items(user=request.user, service=source)
+        except SERVICE_ERRORS as exc:
+            context["problem"] = service_failure(exc)
+    if ready and target == "spotify":
+        try:
+            context["spotify_playlists"] = selectors.spotify_own_playlists(user=request.user)
+        except SERVICE_ERRORS as exc:
+            context["problem"] = service_failure(exc)
+    context["ready"] = ready
+    context["destinations"] = selectors.DESTINATIONS.get(target, [])
+    if target == "youtube":
+        context["quota_left"] = selectors.youtube_quota_left()
+        context["units_per_track"] = selectors.YOUTUBE_UNITS_PER_TRACK
+    if request.method == "POST" and ready:
+        response = _start(request, source, context)
+        if response is not None:
+            return response
+    context["picked"] = set(request.POST.getlist("items")) if request.method == "POST" else set()
+    context["all_picked"] = "select_all" in request.POST
+    return render(request, "connections/transfer.html", context)
+
+
+def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> HttpResponse | None:
+    if "select_all" in request.POST:
+        return None  # re-render with every box ticked
+    destination = request.POST.get("destination", "")
+    if destination not in {d for d, _ in context["destinations"]}:
+        context["problem"] = "Choose where the tracks should go."
+        return None
+    existing = request.POST.get("existing_playlist", "")
+    if destination == "spotify_existing_playlist" and existing not in {
+        pid for pid, _ in context.get("spotify_playlists", [])
+    }:
+        context["problem"] = "Choose the Spotify playlist to add to."
+        return None
+    groups: dict[str, list[str]] = {}
+    if source == "file":
+        groups["file"] = []
+    else:
+        for value in request.POST.getlist("items"):
+            kind, _, ref = value.partition("|")
+            groups.setdefault(kind, []).append(ref)
+    if not groups:
+        context["problem"] = "Choose at least one playlist."
+        return None
+    schedule = request.POST.get("keep_in_sync", "")
+    if schedule and source in ("spotify", "youtube") and destination in SYNC_DESTINATIONS:
+        return _keep_in_sync(request, groups, destination, schedule, context)
+    jobs = []
+    try:
+        for kind, refs in groups.items():
+            jobs += jobs_create_from_form(
+                user=request.user,
+                source=kind,
+                files=request.FILES.getlist("files"),
+                playlist_ids=[r for r in refs if r not in ("library", "liked", "albums")],
+                destination=destination,
+                existing_playlist=existing,
+                strictness=request.POST.get("strictness", "balanced"),
+            )
+    except TransferError as exc:
+        context["problem"] = str(exc)
+        return None
+    except SERVICE_ERRORS as exc:
+        context["problem"] = service_failure(exc)
+        return None
+    if len(jobs) == 1:
+        return redirect("transfers:job", job_id=jobs[0].id)
+    if len({job.batch_id for job in jobs}) == 1 and jobs[0].batch_id:
+        return redirect("transfers:batch", batch_id=jobs[0].batch_id)
+    return redirect("transfers:history")
+
+
+SYNC_DESTINATIONS = {"new_playlist": "new_playlist", "library_tracks": "library_tracks"}
+
+
+def _keep_in_sync(
+    request: AuthedRequest,
+    groups: dict[str, list[str]],
+    destination: str,
+    schedule: str,
+    context: dict[str, Any],
+) -> HttpResponse | None:
+    """One sync per chosen playlist (or Liked Songs); each runs now, then on its schedule."""
+    from transfer.syncs.models import Sync
+    from transfer.syncs.services.syncs import SyncError, sync_create
+
+    if schedule not in Sync.Schedule.values:
+        context["problem"] = "Choose how often to sync."
+        return None
+    labels = {item.value: item.label for item in context.get("items", [])}
+    mode = request.POST.get("mode", Sync.Mode.ADDITIVE)
+    try:
+        for kind, refs in groups.items():
+            if kind not in {"spotify_playlist", "spotify_liked", "youtube_playlist"}:
+                continue
+            for ref in refs:
+                name = labels.get(f"{kind}|{ref}", "Synced playlist")
+                sync_create(
+                    user=request.user,
+                    name=name,
+                    source_kind=kind,
+                    source_ref=ref,
+                    destination=SYNC_DESTINATIONS[destination],
+                    destination_name=name,
+                    schedule=schedule,
+                    mode=mode if mode in Sync.Mode.values else Sync.Mode.ADDITIVE,
+                )
+    except SyncError as exc:
+        context["problem"] = str(exc)
+        return None
+    messages.success(request, "Saved. The first run has started; it then runs on its schedule.")
+    return redirect("syncs:list")

@@ -1,0 +1,1 @@
+"""allauth glue for connecting Spotify (provider package: its urls and views)."""
