@@ -159,7 +159,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/music/"
+LOGIN_REDIRECT_URL = "/transfers/signed-in/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,7 +227,16 @@ TRANSFER_MAX_ACTIVE_JOBS = env_int("TRANSFER_MAX_ACTIVE_JOBS", 5)
 TRANSFER_MAX_TRACKS = env_int("TRANSFER_MAX_TRACKS", 20_000)
 TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Tracks per matching task (chunks run in parallel across workers) and per write checkpoint.
-TRANSFER_MATCH_CHUNK = env_int("TRANSFER_MATCH_CHUNK", 50)
+# Chunks are the unit of fair sharing: smaller ones let a newcomer's job in sooner.
+TRANSFER_MATCH_CHUNK = env_int("TRANSFER_MATCH_CHUNK", 25)
+# Matching chunks in flight at once across the deployment (about the match workers' total
+# concurrency); the rest wait in per-person queues and go out least-served person first.
+TRANSFER_MATCH_SLOTS = env_int("TRANSFER_MATCH_SLOTS", 4)
+# How many tracks of head start a person who arrives gets over those already running: jobs up
+# to about this size run before the big ones go on.
+TRANSFER_FAIR_CREDIT = env_int("TRANSFER_FAIR_CREDIT", 500)
+# Times the minutely recovery re-queues a job that makes no progress before failing it.
+TRANSFER_MAX_RECOVERIES = env_int("TRANSFER_MAX_RECOVERIES", 3)
 TRANSFER_WRITE_CHUNK = env_int("TRANSFER_WRITE_CHUNK", 100)
 # How long a writer's claim on a job lasts without renewal (its worker renews it every third of
 # this while alive): after a worker dies, another one takes the job over this many seconds later.

@@ -16,6 +16,7 @@ from django.db import connection as db_connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.core.test_settings import AMAZON_REQUIRED
 from tests.product_fixtures import Person, connect
 from tests.sandbox_server import REPO, SandboxServer
 from transfer.amazon.crypto import Undecryptable
@@ -163,7 +164,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_refuses_to_start_without_its_own_token_key() -> None:
-    result = _manage("check", DEBUG="false")
+    result = _manage("check", DEBUG="false", **AMAZON_REQUIRED)
     assert result.returncode != 0
     assert "TOKEN_ENCRYPTION_KEYS must be set" in result.stderr
 

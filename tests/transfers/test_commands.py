@@ -113,6 +113,36 @@ def test_bench_transfer_runs_the_three_phases_and_prints_the_figures() -> None:
     }
 
 
+def test_bench_transfer_fairness_times_a_small_job_alone_and_behind_a_big_one() -> None:
+    out = io.StringIO()
+    call_command(
+        "bench_transfer",
+        fairness=True,
+        tracks=300,
+        small=10,
+        workers=2,
+        catalog=10_000,
+        rate=50,
+        timeout=150,
+        json=True,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    report = json.loads(out.getvalue())
+    fairness = report["fairness"]
+    assert fairness["small_idle_s"] > 0
+    assert fairness["small_behind_big_s"] > 0
+    assert fairness["small_states"] == ["done", "done"]
+    assert (fairness["big_tracks"], fairness["big_state"]) == (300, "done")
+    assert fairness["big_rate_over_limit"] is not None
+    assert fairness["big_matching_calls"] > 0
+    assert set(report["goals"]) == {
+        "small_behind_big_at_most_2x_idle",
+        "big_rate_over_limit",
+        "big_matching_rate_over_limit",
+    }
+
+
 def test_bench_matcher_prints_tracks_per_second() -> None:
     out = io.StringIO()
     call_command("bench_matcher", tracks=200, repeat=1, json=True, stdout=out)

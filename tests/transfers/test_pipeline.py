@@ -20,6 +20,7 @@ from transfer.transfers.services.jobs import (
     job_resume,
     job_start,
     jobs_create,
+    queue_position,
 )
 from transfer.transfers.services.progress import progress_read
 
@@ -134,12 +135,22 @@ def test_cancel_stops_a_job(alice: Person) -> None:
 
 
 @override_settings(TRANSFER_MAX_ACTIVE_JOBS=1)
-def test_a_person_cannot_run_more_than_the_limit(alice: Person) -> None:
+def test_jobs_past_the_limit_wait_in_a_queue_and_start_by_themselves(alice: Person) -> None:
     first = copy_everything_i_love(alice)
-    job_start(job=first)
     second = import_sample(alice, "road_trip.m3u8")
-    with pytest.raises(TransferError, match="at most 1 transfers"):
-        job_start(job=second)
+    third = import_sample(alice, "road_trip.m3u8")
+    for job in (first, second, third):
+        assert job_start(job=job)  # every start is accepted
+    for job in (first, second, third):
+        job.refresh_from_db()
+    assert first.state == State.MATCHING
+    assert (second.state, queue_position(job=second)) == (State.QUEUED, 1)
+    assert (third.state, queue_position(job=third)) == (State.QUEUED, 2)
+    assert job_cancel(job=first)  # no worker runs here: a cancel frees the slot
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.state == State.MATCHING
+    assert (third.state, queue_position(job=third)) == (State.QUEUED, 1)
 
 
 def test_rate_limits_reschedule_instead_of_failing(

@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests.product_fixtures import Person
 from tests.transfers.helpers import SAMPLES
-from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,10 @@ def job_urls(job: TransferJob, row: SourceTrack) -> list[tuple[str, str]]:
         ("post", f"{base}/cancel/"),
         ("post", f"{base}/resume/"),
         ("post", f"{base}/rerun/"),
+        ("get", f"{base}/accept-all/"),
         ("post", f"{base}/accept-all/"),
+        ("post", f"{base}/skip-not-found/"),
+        ("post", f"{base}/undo/"),
         ("post", f"{base}/write/"),
         ("post", f"{base}/tracks/{row.id}/choose/"),
         ("post", f"{base}/tracks/{row.id}/skip/"),
@@ -134,6 +137,33 @@ def test_another_person_gets_404_on_every_transfer_url(alice: Person, bob: Perso
     job.refresh_from_db()
     assert job.state == TransferJob.State.READY
     assert TransferJob.objects.filter(id=job.id).exists()
+
+
+def batch_urls(batch_id: object) -> list[tuple[str, str]]:
+    base = f"/transfers/batch/{batch_id}"
+    return [
+        ("get", f"{base}/"),
+        ("get", f"{base}/progress/"),
+        ("post", f"{base}/start/"),
+        ("get", f"{base}/review/"),
+        ("get", f"{base}/review/accept/"),
+        ("post", f"{base}/review/accept/"),
+        ("post", f"{base}/review/skip-not-found/"),
+        ("post", f"{base}/review/undo/"),
+        ("post", f"{base}/review/write/"),
+    ]
+
+
+def test_another_person_gets_404_on_every_batch_url(alice: Person, bob: Person) -> None:
+    batch = TransferBatch.objects.create(user=alice.user)
+    job = upload(alice, "road_trip.m3u8")
+    TransferJob.objects.filter(id=job.id).update(batch=batch)
+    for method, url in batch_urls(batch.id):
+        response = getattr(bob.client, method)(url)
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert getattr(alice.client, method)(url).status_code in (200, 302), (method, url)
+    job.refresh_from_db()
+    assert job.state != TransferJob.State.READY  # alice's own start went through
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(alice: Person) -> None:

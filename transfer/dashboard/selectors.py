@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 
 import redis
-from django.db.models import Count, Q, Sum
+from django.conf import settings
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from transfer.dashboard import workers
 from transfer.dashboard.charts import LineChart, Series, line_chart
 from transfer.syncs.models import Sync, SyncRun
 from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.services import scheduling
 
 # Window (minutes) -> bucket (minutes): every chart has at most 96 points.
 WINDOWS = {60: 1, 360: 5, 1440: 15}
@@ -171,6 +173,54 @@ class FailuresPanel:
     task_failures: int
     chart: LineChart
     recent_runs: list[SyncRun] = field(default_factory=list)
+    flagged: list[FlaggedJob] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FlaggedJob:
+    job: TransferJob
+    reason: str
+
+
+# A job retried this often is flagged as one that keeps failing.
+FLAG_RETRIES = 20
+FLAGGED_SHOWN = 20
+
+
+def flagged_jobs(*, now: dt.datetime | None = None) -> list[FlaggedJob]:
+    """Jobs staff should look at: keep failing, made no progress, or the recovery gave up."""
+    now = now or timezone.now()
+    # A few times the recovery's own window: long enough that restarting did not help.
+    stalled_before = now - 3 * dt.timedelta(seconds=settings.TRANSFER_STALLED_SECONDS)
+    running = (TransferJob.State.MATCHING, TransferJob.State.WRITING)
+    candidates = (
+        TransferJob.objects.filter(
+            Q(state__in=running, retries__gte=FLAG_RETRIES)
+            | Q(state__in=running, recoveries__gt=0)
+            | Q(state__in=running, started_at__lt=stalled_before)
+            | Q(state=TransferJob.State.FAILED, recoveries__gte=settings.TRANSFER_MAX_RECOVERIES)
+        )
+        .select_related("user")
+        .annotate(last_decided=Max("tracks__decided_at"))
+        .order_by("-updated_at")[:200]
+    )
+    flagged = []
+    for job in candidates:
+        last = max(
+            (t for t in (job.last_decided, job.updated_at, job.started_at) if t), default=None
+        )
+        if job.state == TransferJob.State.FAILED:
+            reason = f"gave up after {job.recoveries} restarts"
+        elif job.recoveries:
+            reason = f"stalled, restarted {job.recoveries} time(s)"
+        elif job.retries >= FLAG_RETRIES:
+            reason = f"keeps failing: {job.retries} retries"
+        elif last is not None and last < stalled_before:
+            reason = f"no progress since {last:%H:%M}"
+        else:
+            continue
+        flagged.append(FlaggedJob(job, reason))
+    return flagged[:FLAGGED_SHOWN]
 
 
 def failures(window: Window) -> FailuresPanel:
@@ -224,6 +274,7 @@ def failures(window: Window) -> FailuresPanel:
         task_failures=int(sum(failed)),
         chart=chart,
         recent_runs=recent_runs,
+        flagged=flagged_jobs(),
     )
 
 
@@ -297,6 +348,8 @@ class WorkersPanel:
     queues: list[tuple[str, int]]
     workers: list[workers.WorkerBeat]
     broker_error: str = ""
+    # The fair scheduler's own queue: people with matching chunks waiting, and in flight.
+    fair: scheduling.Backlog | None = None
 
     @property
     def waiting(self) -> int:
@@ -317,6 +370,7 @@ def queues_and_workers() -> WorkersPanel:
     return WorkersPanel(
         queues=[(name, int(n)) for name, n in zip(QUEUES, lengths, strict=True)],
         workers=beats,
+        fair=scheduling.backlog(),
     )
 
 

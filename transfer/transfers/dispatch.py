@@ -11,21 +11,30 @@ from __future__ import annotations
 from uuid import UUID
 
 from celery import current_app
-from django.conf import settings
 
-from transfer.transfers.models import TransferJob
+from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.services import scheduling
 
 MATCH_CHUNK = "transfer.transfers.tasks.match_chunk"
 WRITE_JOB = "transfer.transfers.tasks.write_job"
 RECOVER_STALLED = "transfer.transfers.tasks.recover_stalled"
 
 
-def enqueue_matching(job_id: UUID | str) -> None:
-    """One task per chunk of positions, spread over the match queue's workers."""
+def enqueue_matching(job_id: UUID | str) -> int:
+    """The job's pending positions, in chunks, to the fair scheduler (not straight to the match
+    queue): it sends them on as slots free up, least-served person first. Returns how many."""
     job = TransferJob.objects.get(id=job_id)
-    chunk = settings.TRANSFER_MATCH_CHUNK
-    for first in range(0, max(job.track_count, 1), chunk):
-        current_app.send_task(MATCH_CHUNK, args=(str(job.id), first, first + chunk - 1))
+    positions = list(
+        job.tracks.filter(band=SourceTrack.Band.PENDING)
+        .order_by("position")
+        .values_list("position", flat=True)
+    )
+    if not positions:
+        # Nothing to decide (an Amazon source): one chunk moves the job on.
+        positions = [0]
+    chunks = scheduling.chunks_of(job_id=job.id, positions=positions, track_count=job.track_count)
+    scheduling.chunks_submit(user_id=job.user_id, chunks=chunks)
+    return len(chunks)
 
 
 def enqueue_writing(job_id: UUID | str) -> None:

@@ -53,6 +53,8 @@ class IntakeFile(models.Model):
 class TransferJob(models.Model):
     class State(models.TextChoices):
         READY = "ready", "Ready to start"
+        # Started, waiting for one of the person's running slots; starts by itself.
+        QUEUED = "queued", "Queued"
         MATCHING = "matching", "Matching"
         REVIEW = "review", "Waiting for your review"
         WRITING = "writing", "Saving to Amazon Music"
@@ -62,7 +64,7 @@ class TransferJob(models.Model):
 
     # Jobs using workers right now; the per-person limit counts these.
     RUNNING_STATES = (State.MATCHING, State.WRITING)
-    CANCELLABLE_STATES = (State.READY, State.MATCHING, State.REVIEW, State.WRITING)
+    CANCELLABLE_STATES = (State.READY, State.QUEUED, State.MATCHING, State.REVIEW, State.WRITING)
     FINISHED_STATES = (State.DONE, State.FAILED, State.CANCELLED)
 
     # Declared once, in transfer/core/choices.py; kept here as TransferJob.SourceKind too.
@@ -118,8 +120,16 @@ class TransferJob(models.Model):
     lease_owner = models.CharField(max_length=64, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     retries = models.PositiveIntegerField(default=0)
+    # Times the stall recovery re-queued the job; past a bound it gives up (no endless loops).
+    recoveries = models.PositiveIntegerField(default=0)
+    # False when the failure will not change by trying again (no Resume button then).
+    resumable = models.BooleanField(default=True)
+    # The last bulk review action, so that it can be undone: {"label", "rows": [[id, band,
+    # chosen_id, decided_by_person], ...]}.
+    last_bulk = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     matched_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
@@ -47,6 +48,13 @@ class Summary:
     already_there: int
     duplicates: int
     by_person: int
+    # Matched tracks the person chose (by hand or by accepting a suggestion).
+    chosen: int
+
+    @property
+    def confident(self) -> int:
+        """Matched by the matcher with confidence, not by the person."""
+        return self.matched - self.chosen
 
     def share(self, count: int) -> float:
         return 100 * count / self.total if self.total else 0.0
@@ -85,6 +93,7 @@ def job_summary(*, job: TransferJob) -> Summary:
         already_there=Count("id", filter=Q(write_state=Write.ALREADY_THERE)),
         duplicates=Count("id", filter=Q(write_state=Write.DUPLICATE)),
         by_person=Count("id", filter=Q(decided_by_person=True)),
+        chosen=Count("id", filter=Q(band=Band.MATCHED, decided_by_person=True)),
     )
     return Summary(total=job.track_count, **counts)
 
@@ -107,6 +116,10 @@ class ProgressView:
 def job_progress(*, job: TransferJob) -> ProgressView:
     progress = progress_read(job.id) or progress_rebuild(job)
     stage = "writing" if job.state == TransferJob.State.WRITING else "matching"
+    if stage == "writing" and not progress.to_write:
+        # The writer has not counted its work yet: count it here rather than show "0 of 0 ·
+        # 100%" while nothing is saved.
+        progress = progress_rebuild(job)
     done = progress.written if stage == "writing" else progress.decided
     total = progress.to_write if stage == "writing" else progress.total
     return ProgressView(
@@ -114,18 +127,83 @@ def job_progress(*, job: TransferJob) -> ProgressView:
         stage=stage,
         done=min(done, total) if total else done,
         total=total,
-        percent=progress.percent(stage),
+        percent=progress.percent(stage) if total else 0,
         rate=progress.rate(stage),
         eta_seconds=progress.eta_seconds(stage),
         worker_stopped=worker_stopped(job, progress.resumed_at),
     )
 
 
-def review_page(*, job: TransferJob, page: int | str | None) -> Page[SourceTrack]:
-    rows = job.tracks.filter(band__in=[Band.REVIEW, Band.NOT_FOUND, Band.SKIPPED]).order_by(
-        "position"
+REVIEW_FILTERS = {
+    "all": "Everything to check",
+    "review": "Needs review",
+    "not_found": "Not found",
+    "other_artist": "Different artist",
+    "other_version": "Different version",
+    "skipped": "Skipped",
+}
+REVIEW_SORTS = {"position": "In playlist order", "confidence": "Least confident first"}
+
+
+def review_rows(
+    *, jobs: list[TransferJob], filter_by: str = "all", sort: str = "position"
+) -> list[int]:
+    """Ids of the rows to check, filtered and sorted; one query over the job(s).
+
+    "Different artist/version" read the chosen suggestion's signals in Python, the same way on
+    PostgreSQL and SQLite; a review is at most a few thousand rows.
+    """
+    from transfer.transfers.services.review import artist_agrees, version_differs
+
+    rows = SourceTrack.objects.filter(
+        job_id__in=[job.id for job in jobs], band__in=[Band.REVIEW, Band.NOT_FOUND, Band.SKIPPED]
     )
-    return Paginator(rows, REVIEW_PAGE_SIZE).get_page(page)
+    if filter_by in ("review", "other_artist", "other_version"):
+        rows = rows.filter(band=Band.REVIEW)
+    elif filter_by in ("not_found", "skipped"):
+        rows = rows.filter(band=filter_by)
+    ordering = (
+        ("confidence", "job__created_at", "position")
+        if sort == "confidence"
+        else (
+            "job__created_at",
+            "position",
+        )
+    )
+    values = rows.order_by(*ordering).values_list("id", "chosen")
+    if filter_by == "other_artist":
+        return [i for i, chosen in values if artist_agrees(chosen) is False]
+    if filter_by == "other_version":
+        return [i for i, chosen in values if version_differs(chosen)]
+    return [i for i, _ in values]
+
+
+def review_page(
+    *,
+    job: TransferJob,
+    page: int | str | None,
+    filter_by: str = "all",
+    sort: str = "position",
+    jobs: list[TransferJob] | None = None,
+) -> Page[SourceTrack]:
+    """One page of rows to check, of one job or (``jobs``) of a batch's jobs together."""
+    ids = review_rows(jobs=jobs or [job], filter_by=filter_by, sort=sort)
+    paginator = Paginator(ids, REVIEW_PAGE_SIZE)
+    paged = paginator.get_page(page)
+    by_id = SourceTrack.objects.select_related("job").in_bulk(list(paged.object_list))
+    rows = [by_id[i] for i in paged.object_list if i in by_id]
+    return cast("Page[SourceTrack]", Page(rows, paged.number, paginator))
+
+
+def not_transferred(*, job: TransferJob, limit: int = 500) -> list[SourceTrack]:
+    """What the result page lists inline: every track that did not reach the destination."""
+    rows = job.tracks.filter(
+        Q(band__in=[Band.REVIEW, Band.NOT_FOUND, Band.SKIPPED, Band.PENDING])
+        | Q(write_state=Write.NOT_WRITTEN)
+    )
+    if job.writes_to_amazon and job.state == TransferJob.State.DONE:
+        rows = rows.exclude(write_state__in=[Write.WRITTEN, Write.ALREADY_THERE, Write.DUPLICATE])
+    return list(rows.order_by("position")[:limit])
 
 
 def preview_rows(*, job: TransferJob, limit: int = 200) -> list[SourceTrack]:

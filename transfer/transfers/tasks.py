@@ -16,16 +16,22 @@ from typing import Any
 
 from celery import shared_task
 from celery.app.task import Task
+from celery.exceptions import Retry
 from django.conf import settings
 from django.db.models import F
 
-from catalog_client import AmazonMusicError, PermissionDeniedError
+from catalog_client import (
+    AmazonMusicError,
+    AuthenticationError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from transfer.amazon.services import AmazonUnavailable, ReconnectRequired
 from transfer.connections.errors import SERVICE_ERRORS, quota_wait, service_failure
 from transfer.core.retrying import RetryPolicy, RetryState, Verdict, reschedule
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
-from transfer.transfers.services import matching, recovery, writing
+from transfer.transfers.services import matching, recovery, scheduling, writing
 from transfer.transfers.services.jobs import job_fail
 
 logger = logging.getLogger(__name__)
@@ -56,6 +62,11 @@ def _handle(
         retry_state = None
     decision = policy.decide(exc, RetryState.load(retry_state), progress=progress)
     if decision.verdict is Verdict.GIVE_UP:
+        if _permanent(exc):
+            # The same request would get the same answer (a 403 for the plan or a missing
+            # Amazon Music account, a 400): end the job with its reason, and no Resume.
+            recovery.job_fail_permanently(job_id=job_id, exc=exc)
+            return
         if isinstance(exc, SERVICE_ERRORS):
             message = service_failure(exc)
         elif isinstance(exc, ReconnectRequired):
@@ -70,6 +81,15 @@ def _handle(
     # Counted for the staff dashboard and the admin.
     TransferJob.objects.filter(id=job_id).update(retries=F("retries") + 1)
     reschedule(task, decision, exc)
+
+
+def _permanent(exc: Exception) -> bool:
+    return (
+        isinstance(exc, AmazonMusicError)
+        and not exc.transient
+        and not isinstance(exc, RateLimitedError)
+        and not isinstance(exc, AuthenticationError)
+    )
 
 
 def _decided(job_id: str, first: int, last: int) -> int:
@@ -90,13 +110,29 @@ def _written(job_id: str) -> int:
 
 @shared_task(bind=True, name=dispatch.MATCH_CHUNK, max_retries=None)
 def match_chunk(
-    self: Task, job_id: str, first: int, last: int, retry_state: dict[str, Any] | None = None
+    self: Task,
+    job_id: str,
+    first: int,
+    last: int,
+    retry_state: dict[str, Any] | None = None,
+    token: str = "",
 ) -> int:
+    # ``token`` is the chunk's slot at the fair scheduler: freed when the chunk ends, so that
+    # the next person's chunk goes out; kept while the task waits to retry.
+    scheduling.chunk_renew(token)
+    retrying = False
     try:
-        return matching.match_chunk(job_id=job_id, first=first, last=last)
+        return matching.match_chunk(job_id=job_id, first=first, last=last, fair=bool(token))
     except BOUNDARY_ERRORS as exc:
-        _handle(self, job_id, exc, retry_state, progress=_decided(job_id, first, last))
+        try:
+            _handle(self, job_id, exc, retry_state, progress=_decided(job_id, first, last))
+        except Retry:
+            retrying = True
+            raise
         return 0
+    finally:
+        if not retrying:
+            scheduling.chunk_done(token)
 
 
 @shared_task(bind=True, name=dispatch.WRITE_JOB, max_retries=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,8 @@ from transfer.matching import SearchQuery
 from transfer.transfers import live, selectors
 from transfer.transfers.forms import NewTransferForm, ReadAgainForm, RenameForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
-from transfer.transfers.services import exports, intake, review
+from transfer.transfers.services import batches, exports, intake, playlists, review
+from transfer.transfers.services.account import AMAZON_MUSIC_URL, account_status
 from transfer.transfers.services.decisions import candidate_to_dict
 from transfer.transfers.services.intake import jobs_create_from_form
 from transfer.transfers.services.jobs import (
@@ -27,6 +29,7 @@ from transfer.transfers.services.jobs import (
     job_rerun,
     job_resume,
     job_start,
+    queue_position,
 )
 from transfer.transfers.services.matching import record_of
 
@@ -52,9 +55,19 @@ def history(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def new(request: AuthedRequest) -> HttpResponse:
+    # The account first: without Amazon Music every other call would be refused.
+    account = account_status(user_id=request.user.pk)
+    if not account.has_music:
+        return _no_music(request)
     form = NewTransferForm(
         request.POST or None, request.FILES or None, playlists=_playlist_choices(request)
     )
+    if not account.can_write:
+        # Saving to Amazon is refused for this plan: offer what works, and say why.
+        destination = form.fields["destination"]
+        assert isinstance(destination, forms.ChoiceField)
+        destination.choices = [(TransferJob.Destination.FILE, "A file to download")]
+        form.initial["destination"] = TransferJob.Destination.FILE
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,29 +91,167 @@ def new(request: AuthedRequest) -> HttpResponse:
                 return redirect("transfers:job", job_id=jobs[0].id)
             assert jobs[0].batch_id is not None
             return redirect("transfers:batch", batch_id=jobs[0].batch_id)
-    return render(request, "transfers/new.html", {"form": form})
+    return render(request, "transfers/new.html", {"form": form, "account": account})
+
+
+def _no_music(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "transfers/no_music.html",
+        {"reason": account_status(user_id=request.user.pk).reason, "music_url": AMAZON_MUSIC_URL},
+    )
+
+
+@require_GET
+@login_required
+def signed_in(request: AuthedRequest) -> HttpResponse:
+    """Where sign-in lands: read the account first, so nobody walks into a refusal."""
+    account = account_status(user_id=request.user.pk, fresh=True)
+    if not account.has_music:
+        return _no_music(request)
+    if not account.can_write:
+        messages.info(request, account.reason)
+    return redirect("music:playlists")
+
+
+def _batch(request: AuthedRequest, batch_id: str) -> TransferBatch:
+    """The person's own batch, or 404."""
+    return get_object_or_404(TransferBatch, id=batch_id, user=request.user)
 
 
 @require_GET
 @login_required
 def batch(request: AuthedRequest, batch_id: str) -> HttpResponse:
-    found = get_object_or_404(TransferBatch, id=batch_id, user=request.user)
-    jobs = list(found.jobs.order_by("created_at"))
-    return render(request, "transfers/batch.html", {"batch": found, "jobs": jobs})
+    found = _batch(request, batch_id)
+    jobs = batches.batch_jobs(batch=found)
+    context = {"batch": found, "jobs": jobs, "progress": batches.batch_progress(batch=found)}
+    return render(request, "transfers/batch.html", context)
+
+
+@require_GET
+@login_required
+def batch_progress(request: AuthedRequest, batch_id: str) -> HttpResponse:
+    """The batch page's combined progress, polled while any of its jobs runs or waits."""
+    found = _batch(request, batch_id)
+    context = {
+        "batch": found,
+        "jobs": batches.batch_jobs(batch=found),
+        "progress": batches.batch_progress(batch=found),
+    }
+    return render(request, "transfers/_batch_progress.html", context)
 
 
 @require_POST
 @login_required
 def batch_start(request: AuthedRequest, batch_id: str) -> HttpResponse:
-    found = get_object_or_404(TransferBatch, id=batch_id, user=request.user)
+    found = _batch(request, batch_id)
+    ready = list(found.jobs.filter(state=State.READY).order_by("created_at"))
+    choice = request.POST.get("on_name_taken", "")
+    taken = playlists.names_taken(jobs=ready)
+    if taken and choice not in ("add", "rename"):
+        return render(
+            request, "transfers/name_taken.html", {"batch": found, "taken": taken, "job": None}
+        )
+    for item in taken:
+        if choice == "add":
+            playlists.job_add_to_existing(job=item.job, playlist_id=item.playlist_id)
+        else:
+            playlists.job_rename(job=item.job, name=item.suggested_name)
     try:
-        for job in found.jobs.filter(state=State.READY):
+        for job in ready:
             intake.preview_check_startable(job=job)
-            if job_start(job=job):
-                intake.preview_done(job=job)
+        started = batches.batch_start(batch=found)
+        for job in ready:
+            intake.preview_done(job=job)
     except TransferError as exc:
         messages.error(request, str(exc))
-    return redirect("transfers:history")
+    else:
+        messages.success(
+            request,
+            f"Started {started} transfer{'s' if started != 1 else ''}: each runs when one of "
+            "your slots is free.",
+        )
+    return redirect("transfers:batch", batch_id=found.id)
+
+
+def _review_params(request: AuthedRequest) -> tuple[str, str]:
+    filter_by = request.GET.get("filter", "all")
+    sort = request.GET.get("sort", "position")
+    return (
+        filter_by if filter_by in selectors.REVIEW_FILTERS else "all",
+        sort if sort in selectors.REVIEW_SORTS else "position",
+    )
+
+
+@require_GET
+@login_required
+def batch_review(request: AuthedRequest, batch_id: str) -> HttpResponse:
+    """One review across every job of the batch that waits for it."""
+    found = _batch(request, batch_id)
+    jobs = batches.batch_review_jobs(batch=found)
+    filter_by, sort = _review_params(request)
+    context = {
+        "batch": found,
+        "jobs": jobs,
+        "counts": review.review_counts(jobs=jobs),
+        "page": selectors.review_page(
+            job=jobs[0], jobs=jobs, page=request.GET.get("page"), filter_by=filter_by, sort=sort
+        )
+        if jobs
+        else None,
+        "filters": selectors.REVIEW_FILTERS,
+        "sorts": selectors.REVIEW_SORTS,
+        "filter_by": filter_by,
+        "sort": sort,
+        "can_undo": any(job.last_bulk for job in jobs),
+    }
+    return render(request, "transfers/batch_review.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def batch_bulk(request: AuthedRequest, batch_id: str, action: str) -> HttpResponse:
+    """Bulk review actions over the whole batch; accepting asks once, with what it will do."""
+    found = _batch(request, batch_id)
+    jobs = batches.batch_review_jobs(batch=found)
+    if action not in ("accept", "skip-not-found", "undo", "write"):
+        raise Http404("No such action")
+    if action == "accept" and request.method == "GET":
+        counts = review.review_counts(jobs=jobs)
+        return render(
+            request,
+            "transfers/accept_confirm.html",
+            {"counts": counts, "batch": found, "job": None, "examples": _other_artist(jobs)},
+        )
+    if request.method != "POST":
+        return redirect("transfers:batch_review", batch_id=found.id)
+    try:
+        if action == "accept":
+            only = request.POST.get("only") == "same_artist"
+            count = batches.batch_accept_suggestions(batch=found, only_same_artist=only)
+            messages.success(request, f"Accepted {count} suggestion{'s' if count != 1 else ''}.")
+        elif action == "skip-not-found":
+            count = batches.batch_skip_not_found(batch=found)
+            messages.success(request, f"Skipped {count} track{'s' if count != 1 else ''}.")
+        elif action == "undo":
+            count = batches.batch_undo(batch=found)
+            messages.success(request, f"Undone: {count} track{'s' if count != 1 else ''} back.")
+        else:
+            count = batches.batch_write(batch=found)
+            messages.success(request, f"Saving {count} transfer{'s' if count != 1 else ''}.")
+            return redirect("transfers:batch", batch_id=found.id)
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:batch_review", batch_id=found.id)
+
+
+def _other_artist(jobs: list[TransferJob], limit: int = 10) -> list[SourceTrack]:
+    """A few of the suggestions by another artist, shown before accepting them all."""
+    rows = SourceTrack.objects.filter(job__in=jobs, band=SourceTrack.Band.REVIEW).exclude(
+        chosen_id=""
+    )
+    picked = [row for row in rows.order_by("job__created_at", "position")[:2000]]
+    return [r for r in picked if review.artist_agrees(r.chosen) is False][:limit]
 
 
 @require_GET
@@ -111,15 +262,29 @@ def job(request: AuthedRequest, job_id: str) -> HttpResponse:
     context: dict[str, object] = {"job": found}
     if found.state == State.READY:
         return _preview(request, found)
+    if found.state == State.QUEUED:
+        context["position"] = queue_position(job=found)
+        return render(request, "transfers/queued.html", context)
     if found.state in (State.MATCHING, State.WRITING):
         context["progress"] = selectors.job_progress(job=found)
         return render(request, "transfers/progress.html", context)
     if found.state == State.REVIEW:
-        context["page"] = selectors.review_page(job=found, page=request.GET.get("page"))
-        context["summary"] = selectors.job_summary(job=found)
+        filter_by, sort = _review_params(request)
+        context.update(
+            page=selectors.review_page(
+                job=found, page=request.GET.get("page"), filter_by=filter_by, sort=sort
+            ),
+            counts=review.review_counts(jobs=[found]),
+            filters=selectors.REVIEW_FILTERS,
+            sorts=selectors.REVIEW_SORTS,
+            filter_by=filter_by,
+            sort=sort,
+        )
         return render(request, "transfers/review.html", context)
     context["summary"] = selectors.job_summary(job=found)
     context["export_formats"] = exports.EXPORT_FORMATS
+    context["missing"] = selectors.not_transferred(job=found)
+    context["fixable"] = found.state == State.DONE and found.writes_to_amazon
     return render(request, "transfers/result.html", context)
 
 
@@ -221,10 +386,35 @@ def preview_include(request: AuthedRequest, job_id: str, row_id: str) -> HttpRes
     return redirect("transfers:job", job_id=found.id)
 
 
+@require_GET
+@login_required
+def queued(request: AuthedRequest, job_id: str) -> HttpResponse:
+    """The queued page's partial: its place in the person's queue, until the job starts."""
+    found = _job(request, job_id)
+    if found.state == State.QUEUED:
+        return render(
+            request, "transfers/_queued.html", {"job": found, "position": queue_position(job=found)}
+        )
+    # It has started: reload into the progress page, heading and all.
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
+
+
 @require_POST
 @login_required
 def start(request: AuthedRequest, job_id: str) -> HttpResponse:
     found = _job(request, job_id)
+    choice = request.POST.get("on_name_taken", "")
+    taken = playlists.names_taken(jobs=[found]) if found.state == State.READY else []
+    if taken and choice not in ("add", "rename"):
+        return render(request, "transfers/name_taken.html", {"job": found, "taken": taken})
+    if taken and choice == "add":
+        found = playlists.job_add_to_existing(job=found, playlist_id=taken[0].playlist_id)
+    elif taken:
+        found = playlists.job_rename(
+            job=found, name=request.POST.get("new_name") or taken[0].suggested_name
+        )
     try:
         intake.preview_check_startable(job=found)
         if job_start(job=found):
@@ -292,13 +482,16 @@ def choose(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
         track = music_client_for(request.user.pk).get_track(catalog_id)
         candidate = candidate_to_dict(mapping.candidate(track))
     try:
-        review.track_choose(
-            job=found,
-            row=row,
-            candidate=candidate,
-            # Pins name Amazon tracks; a choice among another service's tracks is not pinned.
-            remember=bool(request.POST.get("remember")) and not service,
-        )
+        if found.state == State.DONE and found.writes_to_amazon:
+            review.track_fix(job=found, row=row, candidate=candidate)
+        else:
+            review.track_choose(
+                job=found,
+                row=row,
+                candidate=candidate,
+                # Pins name Amazon tracks; a choice among another service's tracks is not pinned.
+                remember=bool(request.POST.get("remember")) and not service,
+            )
     except review.ReviewError as exc:
         messages.error(request, str(exc))
     return _review_row_or_redirect(request, found, row)
@@ -321,7 +514,17 @@ def _review_row_or_redirect(
 ) -> HttpResponse:
     if request.headers.get("HX-Request"):
         row.refresh_from_db()
-        return render(request, "transfers/_review_row.html", {"job": found, "row": row})
+        found.refresh_from_db()
+        context: dict[str, object] = {"job": found, "row": row, "oob": True}
+        # The counters and buttons above the rows change in place (an out-of-band swap).
+        batch_id = request.POST.get("batch") or ""
+        if batch_id and found.batch_id and str(found.batch_id) == batch_id:
+            jobs = batches.batch_review_jobs(batch=found.batch)  # type: ignore[arg-type]
+            context.update(batch=found.batch, in_batch=True, counts=review.review_counts(jobs=jobs))
+            context["can_undo"] = any(job.last_bulk for job in jobs)
+        elif found.state == State.REVIEW:
+            context["counts"] = review.review_counts(jobs=[found])
+        return render(request, "transfers/_review_row.html", context)
     return redirect("transfers:job", job_id=found.id)
 
 
@@ -353,17 +556,68 @@ def search(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
     return render(
         request,
         "transfers/_search_results.html",
-        {"job": found, "row": row, "results": results, "query": query},
+        {
+            "job": found,
+            "row": row,
+            "results": results,
+            "query": query,
+            "fixing": bool(request.GET.get("fixing")),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def accept_all(request: AuthedRequest, job_id: str) -> HttpResponse:
+    """GET says what accepting would do and asks once; POST does it (all, or same artist)."""
+    found = _job(request, job_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "transfers/accept_confirm.html",
+            {
+                "job": found,
+                "counts": review.review_counts(jobs=[found]),
+                "examples": _other_artist([found]),
+            },
+        )
+    try:
+        only = request.POST.get("only") == "same_artist"
+        count = review.job_accept_suggestions(job=found, only_same_artist=only)
+        messages.success(
+            request,
+            f"Accepted {count} suggestion{'s' if count != 1 else ''}"
+            f"{' by the same artist' if only else ''}. You can undo this.",
+        )
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:job", job_id=found.id)
 
 
 @require_POST
 @login_required
-def accept_all(request: AuthedRequest, job_id: str) -> HttpResponse:
+def skip_not_found(request: AuthedRequest, job_id: str) -> HttpResponse:
     found = _job(request, job_id)
     try:
-        count = review.job_accept_suggestions(job=found)
-        messages.success(request, f"Accepted {count} suggestion{'s' if count != 1 else ''}.")
+        count = review.job_skip_not_found(job=found)
+        messages.success(
+            request,
+            f"Skipped {count} track{'s' if count != 1 else ''} not found. You can undo this.",
+        )
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def undo(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    try:
+        label = found.last_bulk.get("label", "")
+        count = review.job_undo_bulk(job=found)
+        if count:
+            messages.success(request, f"Undone: {label.lower() or 'the last change'}.")
     except review.ReviewError as exc:
         messages.error(request, str(exc))
     return redirect("transfers:job", job_id=found.id)
@@ -394,3 +648,35 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def playlist_duplicates(request: AuthedRequest, playlist_id: str) -> HttpResponse:
+    """Remove a playlist's repeated tracks: GET shows them and asks; POST removes them.
+
+    The playlist is read with the person's own token, so another person's id gets Amazon's
+    refusal (shown by the Amazon errors middleware), never their playlist.
+    """
+    user_id = request.user.pk
+    if request.method == "POST":
+        if request.POST.get("undo"):
+            count = playlists.playlist_undo_remove_repeats(user_id=user_id, playlist_id=playlist_id)
+            messages.success(request, f"Put back {count} track{'s' if count != 1 else ''}.")
+            return redirect("music:playlist", playlist_id=playlist_id)
+        count = playlists.playlist_remove_repeats(user_id=user_id, playlist_id=playlist_id)
+        messages.success(
+            request,
+            f"Removed {count} repeated track{'s' if count != 1 else ''}; the first of each stays.",
+        )
+        return redirect("transfers:playlist_duplicates", playlist_id=playlist_id)
+    details = music_client_for(user_id).get_playlist(playlist_id)
+    return render(
+        request,
+        "transfers/duplicates.html",
+        {
+            "playlist": details,
+            "repeats": playlists.playlist_repeats(user_id=user_id, playlist_id=playlist_id),
+            "can_undo": playlists.playlist_can_undo(user_id=user_id, playlist_id=playlist_id),
+        },
+    )

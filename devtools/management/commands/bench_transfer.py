@@ -2,6 +2,7 @@
 
     manage.py bench_transfer [--rate 20] [--workers 4] [--concurrency 1] [--tracks 10000]
                              [--copy 1000] [--catalog 50000] [--json] [--keep-sandbox]
+    manage.py bench_transfer --fairness [--tracks 10000] [--small 30] [--json]
 
 Starts a sandbox seeded with ``--catalog`` tracks and limits it to ``--rate`` (T) requests per
 second, starts ``--workers`` real ``celery worker`` processes (AMAZON_MUSIC_RATE_LIMIT=T, so the
@@ -12,6 +13,14 @@ client's shared Redis limiter keeps them under it together), then measures three
    imported into a new playlist, every matched and review track written (accept_suggestions);
 2. copy: an Amazon playlist of ``--copy`` tracks copied to a new playlist;
 3. re-run: the import again (job_rerun) with the caches the import left warm.
+
+``--fairness`` measures the fair share across people instead: a ``--small``-track import by
+one person alone (``small_idle_s``), then a ``--tracks`` import by another person and, once it
+is under way, the same-size small import by the first person (``small_behind_big_s``, other
+tracks of the catalog so no cache helps it); each small time runs from the start to the end of
+the job (matched and written). The big job runs to its end for its throughput (API calls per
+second over T during its matching stage). Goals: small_behind_big_s <= 2 x small_idle_s, and
+the big job at >= 0.9 of T.
 
 Per phase: wall time, tracks/s, API calls (as the sandbox counted them) and calls per track,
 the catalog cache's hit rate and the share of tracks decided from the decision cache, the
@@ -190,6 +199,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
+            "--fairness",
+            action="store_true",
+            help="measure a small job alone and behind another person's --tracks job",
+        )
+        parser.add_argument("--small", type=int, default=30, help="tracks of the small job")
+        parser.add_argument(
             "--keep-sandbox",
             action="store_true",
             help="leave the sandbox running (and the bench person in the database) afterwards",
@@ -205,7 +220,7 @@ class Command(BaseCommand):
         if options["source"] == "spotify":
             self._spotify(options)
             return
-        if options["copy"] > options["tracks"]:
+        if options["copy"] > options["tracks"] and not options["fairness"]:
             raise CommandError("--copy cannot exceed --tracks (it copies imported tracks)")
         self.options = options
         others = running_workers()
@@ -244,13 +259,41 @@ class Command(BaseCommand):
                     "--out",
                     str(source),
                 )
+                if options["fairness"]:
+                    for seed, name in (
+                        (options["seed"] + 1, "small1"),
+                        (options["seed"] + 2, "small2"),
+                    ):
+                        sandbox_manage(
+                            sandbox,
+                            "sandbox_export_tracks",
+                            "--count",
+                            str(options["small"]),
+                            "--seed",
+                            str(seed),
+                            "--isrc-share",
+                            str(options["isrc_share"]),
+                            "--out",
+                            str(Path(tmp) / f"{name}.csv"),
+                        )
                 sandbox.configure(rate_limit=options["rate"])
-                with (
-                    override_settings(TRANSFER_MATCH_CHUNK=chunk),
-                    product_pointed_at(sandbox, rate_limit=options["rate"]),
-                    measuring_person(sandbox, "bench", keep=keep) as user,
-                ):
-                    phases = self._run(sandbox, user, source)
+                if options["fairness"]:
+                    slots = options["workers"] * options["concurrency"]
+                    with (
+                        override_settings(TRANSFER_MATCH_CHUNK=chunk, TRANSFER_MATCH_SLOTS=slots),
+                        product_pointed_at(sandbox, rate_limit=options["rate"]),
+                        measuring_person(sandbox, "bench-big", keep=keep) as big,
+                        measuring_person(sandbox, "bench-small", keep=keep) as small,
+                    ):
+                        fairness = self._fairness(sandbox, big, small, Path(tmp))
+                    phases = []
+                else:
+                    with (
+                        override_settings(TRANSFER_MATCH_CHUNK=chunk),
+                        product_pointed_at(sandbox, rate_limit=options["rate"]),
+                        measuring_person(sandbox, "bench", keep=keep) as user,
+                    ):
+                        phases = self._run(sandbox, user, source)
         finally:
             if keep:
                 atexit.unregister(sandbox.stop)
@@ -260,6 +303,13 @@ class Command(BaseCommand):
                 )
             else:
                 sandbox.stop()
+        if options["fairness"]:
+            report = self._fairness_report(fairness, chunk, time.monotonic() - started)
+            if options["json"]:
+                self.stdout.write(json.dumps(report))
+            else:
+                self.stdout.write(json.dumps(report, indent=2))
+            return
         report = self._report(phases, chunk, time.monotonic() - started)
         if options["json"]:
             self.stdout.write(json.dumps(report))
@@ -418,6 +468,148 @@ class Command(BaseCommand):
         self._note(
             f"  {name}: {elapsed:.0f} s, {job.track_count - pending:,} decided, {written:,} written"
         )
+
+    # --- fairness ---------------------------------------------------------------------------
+
+    def _import_job(self, user: User, path: Path, name: str) -> TransferJob:
+        parsed = sources.parse_upload(path.read_bytes(), path.name)
+        [job] = jobs_create(
+            user=user,
+            playlists=parsed.playlists[:1],
+            source_kind=TransferJob.SourceKind.FILE,
+            source_format=parsed.format,
+            source_ref=path.name,
+            destination=TransferJob.Destination.NEW_PLAYLIST,
+            destination_name=name,
+            accept_suggestions=True,
+        )
+        return job
+
+    def _wait(self, job: TransferJob, started: float, label: str) -> float:
+        """Seconds from ``started`` until the job ends (matched and written)."""
+        deadline = started + self.options["timeout"]
+        last_note = time.monotonic()
+        while True:
+            state = TransferJob.objects.values_list("state", flat=True).get(id=job.id)
+            now = time.monotonic()
+            if state in FINAL_STATES:
+                return now - started
+            if now > deadline:
+                raise CommandError(f"The {label} job was still {state} after the timeout")
+            if now - last_note >= 30:
+                last_note = now
+                self._progress(label, job, now - started)
+            time.sleep(0.1)
+
+    def _fairness(
+        self, sandbox: SandboxServer, big: User, small: User, tmp: Path
+    ) -> dict[str, Any]:
+        options = self.options
+        limit = options["rate"]
+        clear_matching_caches(big.pk)
+        self._note(f"Fairness: starting {options['workers']} workers...")
+        pool = WorkerPool(
+            options["workers"],
+            concurrency=options["concurrency"],
+            env=worker_env(TRANSFER_MATCH_SLOTS=str(options["workers"] * options["concurrency"])),
+        )
+        pool.start()
+        try:
+            pool.wait_ready()
+            # 1. The small job alone.
+            alone = self._import_job(small, tmp / "small1.csv", "bench small alone")
+            started = time.monotonic()
+            job_start(job=alone)
+            small_idle = self._wait(alone, started, "small alone")
+            self._note(f"Fairness: small job alone in {small_idle:.1f} s")
+            # 2. The big job, then (once its chunks fill the workers) the small one again.
+            big_job = self._import_job(big, tmp / "import.csv", "bench big")
+            calls_before = requests_served(sandbox.stats(), sandbox.api_key)[0]
+            big_started = time.monotonic()
+            job_start(job=big_job)
+            warm = min(200, big_job.track_count // 10)
+            while (
+                big_job.tracks.exclude(band=SourceTrack.Band.PENDING).count() < warm
+                and time.monotonic() - big_started < options["timeout"]
+            ):
+                time.sleep(0.2)
+            behind = self._import_job(small, tmp / "small2.csv", "bench small behind")
+            started = time.monotonic()
+            job_start(job=behind)
+            small_behind = self._wait(behind, started, "small behind big")
+            self._note(f"Fairness: small job behind the big one in {small_behind:.1f} s")
+            # The matching stage's calls, read as it ends: writing is bound by its own latency
+            # (a few large adds), not by the budget the fair share divides.
+            matching_calls: int | None = None
+            while matching_calls is None:
+                state = TransferJob.objects.values_list("state", flat=True).get(id=big_job.id)
+                if state != TransferJob.State.MATCHING:
+                    matching_calls = requests_served(sandbox.stats(), sandbox.api_key)[0]
+                    matching_calls -= calls_before
+                elif time.monotonic() - big_started > options["timeout"]:
+                    raise CommandError("The big job was still matching after the timeout")
+                else:
+                    time.sleep(0.1)
+            big_seconds = self._wait(big_job, big_started, "big")
+            calls_after = requests_served(sandbox.stats(), sandbox.api_key)[0]
+        finally:
+            pool.stop()
+        big_job.refresh_from_db()
+        alone.refresh_from_db()
+        behind.refresh_from_db()
+        matching_seconds = (
+            (big_job.matched_at - big_job.started_at).total_seconds()
+            if big_job.matched_at and big_job.started_at
+            else big_seconds
+        )
+        # Calls while the big job matched: the small job's few are part of the shared budget.
+        big_calls = calls_after - calls_before
+        big_rate = big_calls / big_seconds if big_seconds else 0.0
+        return {
+            "small_tracks": options["small"],
+            "small_idle_s": round(small_idle, 2),
+            "small_behind_big_s": round(small_behind, 2),
+            "ratio": round(small_behind / small_idle, 2) if small_idle else None,
+            "small_states": [alone.state, behind.state],
+            "big_tracks": big_job.track_count,
+            "big_state": big_job.state,
+            "big_seconds": round(big_seconds, 2),
+            "big_matching_seconds": round(matching_seconds, 2),
+            "big_calls": big_calls,
+            "big_rate": round(big_rate, 2),
+            "big_rate_over_limit": round(big_rate / limit, 3) if limit else None,
+            "big_matching_calls": matching_calls,
+            "big_matching_rate_over_limit": round(matching_calls / matching_seconds / limit, 3)
+            if limit and matching_seconds
+            else None,
+            "big_failed": _failed(big_job),
+        }
+
+    def _fairness_report(
+        self, fairness: dict[str, Any], chunk: int, seconds: float
+    ) -> dict[str, Any]:
+        options = self.options
+        goals = {
+            "small_behind_big_at_most_2x_idle": fairness["small_behind_big_s"]
+            <= 2 * fairness["small_idle_s"],
+            "big_rate_over_limit": (fairness["big_rate_over_limit"] or 0) >= RATE_GOAL,
+            "big_matching_rate_over_limit": (fairness["big_matching_rate_over_limit"] or 0)
+            >= RATE_GOAL,
+        }
+        return {
+            "rate_limit": options["rate"],
+            "workers": options["workers"],
+            "concurrency": options["concurrency"],
+            "match_chunk": chunk,
+            "match_slots": options["workers"] * options["concurrency"],
+            "fair_credit": settings.TRANSFER_FAIR_CREDIT,
+            "catalog_tracks": options["catalog"],
+            "seconds_total": round(seconds, 1),
+            # The machine's load at the end: figures from a loaded machine are not idle figures.
+            "load_average": [round(value, 2) for value in os.getloadavg()],
+            "fairness": fairness,
+            "goals": goals,
+        }
 
     # --- output -----------------------------------------------------------------------------
 

@@ -17,16 +17,15 @@ from transfer.core.choices import SourceKind, Strictness
 from transfer.formats.records import PlaylistRecord, Problem, TrackRecord
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
-from transfer.transfers.services import progress
+from transfer.transfers.services import progress, scheduling
+from transfer.transfers.services.account import account_check_can_write
+from transfer.transfers.services.errors import TransferError
 
 logger = logging.getLogger(__name__)
 
 
-class TransferError(Exception):
-    """Something the person must change (too many jobs, nothing to transfer...)."""
-
-
 def job_check_limit(*, user: User, adding: int = 1) -> None:
+    """For syncs, which run later rather than queue: refuse past the person's running slots."""
     active = TransferJob.objects.filter(user=user, state__in=TransferJob.RUNNING_STATES).count()
     limit = settings.TRANSFER_MAX_ACTIVE_JOBS
     if active + adding > limit:
@@ -137,54 +136,121 @@ def _row(job: TransferJob, position: int, track: TrackRecord, predecided: bool) 
 
 
 def job_start(*, job: TransferJob) -> bool:
-    """READY -> MATCHING, once. The matching tasks are queued after the commit."""
-    job_check_limit(user=job.user)
+    """READY -> QUEUED, once: every start is accepted, and runs when the person has a slot.
+
+    Refused only for what waiting cannot fix: an account that cannot save to Amazon Music.
+    """
+    if job.writes_to_amazon:
+        account_check_can_write(user_id=job.user_id)
     with transaction.atomic():
-        started = TransferJob.objects.filter(id=job.id, state=TransferJob.State.READY).update(
-            state=TransferJob.State.MATCHING, started_at=timezone.now(), error=""
+        queued = TransferJob.objects.filter(id=job.id, state=TransferJob.State.READY).update(
+            state=TransferJob.State.QUEUED, queued_at=timezone.now(), error=""
         )
-        if not started:
+        if not queued:
             return False
-        progress.progress_clear(job.id)
-        progress.progress_start(job.id, stage="matching", total=job.track_count)
-        transaction.on_commit(lambda: dispatch.enqueue_matching(job.id))
+        user_id = job.user_id
+        transaction.on_commit(lambda: queue_advance(user_id=user_id))
     return True
+
+
+def queue_advance(*, user_id: int) -> list[UUID]:
+    """Start the person's queued jobs, oldest first, while they have free running slots.
+
+    Called whenever one of their jobs stops using a slot, and by the minutely recovery. The
+    person's row is locked so that two callers at once cannot overfill the slots.
+    """
+    started: list[UUID] = []
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user_id).first()
+        running = TransferJob.objects.filter(
+            user_id=user_id, state__in=TransferJob.RUNNING_STATES
+        ).count()
+        free = settings.TRANSFER_MAX_ACTIVE_JOBS - running
+        if free <= 0:
+            return started
+        waiting = TransferJob.objects.filter(user_id=user_id, state=TransferJob.State.QUEUED)
+        for job in waiting.order_by("queued_at", "created_at")[:free]:
+            moved = TransferJob.objects.filter(id=job.id, state=TransferJob.State.QUEUED).update(
+                state=TransferJob.State.MATCHING, started_at=timezone.now(), recoveries=0
+            )
+            if not moved:
+                continue
+            progress.progress_clear(job.id)
+            progress.progress_start(job.id, stage="matching", total=job.track_count)
+            started.append(job.id)
+        if started:
+            transaction.on_commit(lambda: [job_submit_matching(job_id=i) for i in started])
+    if started:
+        logger.info("Started %d queued job(s) of user %s", len(started), user_id)
+    return started
+
+
+def queue_position(*, job: TransferJob) -> int | None:
+    """1 for the next of the person's queued jobs to start; None when not queued."""
+    if job.state != TransferJob.State.QUEUED or job.queued_at is None:
+        return None
+    ahead = TransferJob.objects.filter(
+        user_id=job.user_id, state=TransferJob.State.QUEUED, queued_at__lt=job.queued_at
+    ).count()
+    return ahead + 1
+
+
+def job_submit_matching(*, job_id: UUID | str) -> int:
+    """Hand the job's pending tracks to the fair scheduler, in chunks. Returns how many."""
+    return dispatch.enqueue_matching(job_id)
 
 
 def job_cancel(*, job: TransferJob) -> bool:
     cancelled = TransferJob.objects.filter(
         id=job.id, state__in=TransferJob.CANCELLABLE_STATES
     ).update(state=TransferJob.State.CANCELLED, finished_at=timezone.now())
+    if cancelled:
+        scheduling.job_forget(user_id=job.user_id, job_id=job.id)
+        queue_advance(user_id=job.user_id)
     return bool(cancelled)
 
 
 def job_resume(*, job: TransferJob) -> bool:
-    """Pick a failed or stalled job up where it stopped: nothing done is done again."""
+    """Pick a failed or stalled job up where it stopped: nothing done is done again.
+
+    A failure that trying again cannot fix (``resumable`` off) is not resumed.
+    """
     pending = job.tracks.filter(band=SourceTrack.Band.PENDING).exists()
     state = TransferJob.State.MATCHING if pending else TransferJob.State.WRITING
     with transaction.atomic():
         resumed = (
-            TransferJob.objects.filter(id=job.id)
+            TransferJob.objects.filter(id=job.id, resumable=True)
             .filter(Q(state=TransferJob.State.FAILED) | Q(state=state))
-            .update(state=state, error="", lease_owner="", lease_until=None)
+            .update(state=state, error="", lease_owner="", lease_until=None, recoveries=0)
         )
         if not resumed:
             return False
         if state == TransferJob.State.MATCHING:
-            transaction.on_commit(lambda: dispatch.enqueue_matching(job.id))
+            transaction.on_commit(lambda: job_submit_matching(job_id=job.id))
         else:
             transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     return True
 
 
-def job_fail(*, job_id: UUID | str, message: str) -> None:
-    TransferJob.objects.filter(id=job_id).exclude(state__in=TransferJob.FINISHED_STATES).update(
-        state=TransferJob.State.FAILED,
-        error=message[:2000],
-        lease_owner="",
-        lease_until=None,
+def job_fail(*, job_id: UUID | str, message: str, resumable: bool = True) -> None:
+    """End the job with a reason the person reads; ``resumable=False`` when retrying is futile."""
+    failed = (
+        TransferJob.objects.filter(id=job_id)
+        .exclude(state__in=TransferJob.FINISHED_STATES)
+        .update(
+            state=TransferJob.State.FAILED,
+            error=message[:2000],
+            resumable=resumable,
+            finished_at=timezone.now(),
+            lease_owner="",
+            lease_until=None,
+        )
     )
     logger.warning("Transfer job %s failed: %s", job_id, message)
+    if failed:
+        user_id = TransferJob.objects.values_list("user_id", flat=True).get(id=job_id)
+        scheduling.job_forget(user_id=user_id, job_id=job_id)
+        queue_advance(user_id=user_id)
 
 
 def job_rerun(*, job: TransferJob) -> TransferJob:

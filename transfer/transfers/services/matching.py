@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from catalog_client import BadRequestError
 from transfer.amazon import mapping
 from transfer.amazon.clients import music_client_for
 from transfer.connections.pipeline import destination_service, service_search
@@ -33,15 +34,20 @@ from transfer.matching import (
 from transfer.matching.cascade import track_key
 from transfer.transfers import dispatch
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
-from transfer.transfers.services import progress
+from transfer.transfers.services import progress, scheduling
 from transfer.transfers.services.decisions import (
     candidate_from_dict,
     decision_from_dict,
     decision_to_dict,
     scored_to_dict,
 )
+from transfer.transfers.services.jobs import queue_advance
 
 logger = logging.getLogger(__name__)
+
+# Errors about one row that asking again cannot fix (the client raises ValueError for a search
+# with nothing to search for; a 400/422 is permanent by contract).
+UNSEARCHABLE = (ValueError, BadRequestError)
 
 # Bumped whenever the matcher decides differently, so that no decision of an older matcher is
 # served from the cache (2: messy rows and other scripts, issue 12).
@@ -67,8 +73,12 @@ def _decision_cache_key(key: str, strictness: str) -> str:
     return f"match:v{DECISION_CACHE_VERSION}:{strictness}:{digest}"
 
 
-def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
-    """Decide the pending tracks at positions first..last of the job. Returns how many."""
+def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False) -> int:
+    """Decide the pending tracks at positions first..last of the job. Returns how many.
+
+    ``fair``: the chunk came from the fair scheduler, and gives its slot away between two
+    tracks when a much less served person waits (the rest of the chunk queues again).
+    """
     job = TransferJob.objects.select_related("user").get(id=job_id)
     if job.state != TransferJob.State.MATCHING:
         return 0
@@ -118,12 +128,27 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
 
     lookups = Lookups(search=search, pinned=pins.get, cached=cached)
     decided = 0
-    for row in rows:
+    for index, row in enumerate(rows):
         if decided and decided % 10 == 0 and _state(job.id) != TransferJob.State.MATCHING:
             break  # cancelled meanwhile
+        if fair and index and scheduling.should_yield(user_id=job.user_id):
+            rest = scheduling.Chunk(str(job.id), row.position, last)
+            scheduling.chunk_requeue(user_id=job.user_id, chunk=rest)
+            return decided
         record = record_of(row)
         key = track_key(record)
-        decision = match_track(record, lookups, policy)
+        try:
+            if not (record.title.strip() or record.artists or record.isrc):
+                # Nothing to search for (e.g. a YouTube Takeout row with a video id alone).
+                raise ValueError("nothing to search for")
+            decision = match_track(record, lookups, policy)
+        except UNSEARCHABLE as exc:
+            # This row can never be searched (no title to search for, a query Amazon rejects):
+            # it ends as not found with the reason, instead of failing the chunk again and again.
+            if _store_unsearchable(row, exc):
+                decided += 1
+                progress.progress_decided(job.id, Band.NOT_FOUND.value, _summary(row))
+            continue
         if decision.method.value not in ("cached", "pinned"):
             cache.set(
                 _decision_cache_key(namespace + key, job.strictness),
@@ -146,6 +171,37 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int) -> int:
             )
     _finish_if_done(job)
     return decided
+
+
+def _summary(row: SourceTrack) -> dict[str, object]:
+    return {
+        "position": row.position,
+        "title": row.title,
+        "artists": row.artists,
+        "band": Band.NOT_FOUND.value,
+        "chosen": "",
+        "confidence": 0.0,
+    }
+
+
+def _store_unsearchable(row: SourceTrack, exc: Exception) -> bool:
+    if isinstance(exc, ValueError):
+        reason = "This row has no title or artist to search for"
+    else:
+        reason = f"Amazon Music rejected the search for this row ({exc})"
+    return bool(
+        SourceTrack.objects.filter(id=row.id, band=SourceTrack.Band.PENDING).update(
+            band=SourceTrack.Band.NOT_FOUND,
+            method="unsearchable",
+            chosen_id="",
+            chosen=None,
+            confidence=0.0,
+            margin=0.0,
+            explanation=f"{reason}; find it by hand or skip it.",
+            candidates=[],
+            decided_at=timezone.now(),
+        )
+    )
 
 
 def _store(row: SourceTrack, decision: Decision) -> bool:
@@ -192,3 +248,5 @@ def _finish_if_done(job: TransferJob) -> None:
             transaction.on_commit(lambda: dispatch.enqueue_writing(job.id))
     if moved:
         logger.info("Job %s matched (review needed: %s) -> %s", job.id, needs_review, next_state)
+        if next_state != TransferJob.State.WRITING:
+            queue_advance(user_id=job.user_id)  # a running slot is free: the next job starts

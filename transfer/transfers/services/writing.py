@@ -31,7 +31,7 @@ from transfer.amazon.clients import music_client_for
 from transfer.connections.pipeline import destination_service, service_write_step
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import progress
-from transfer.transfers.services.jobs import job_claim, job_release, job_renew
+from transfer.transfers.services.jobs import job_claim, job_release, job_renew, queue_advance
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ def _write(job_id: UUID | str, lease: LeaseKeeper, budget_seconds: float) -> Ste
         progress.progress_start(job.id, stage="writing", total=_writable(job).count())
     deadline = time.monotonic() + budget_seconds
     seen = _already_written_ids(job, client)
+    if _keeps_repeats(job):
+        _checkpoint_sent(job, client)
     while time.monotonic() < deadline:
         rows = list(_to_write(job).order_by("position")[: settings.TRANSFER_WRITE_CHUNK])
         if not rows:
@@ -176,6 +178,27 @@ def _already_written_ids(job: TransferJob, client: AmazonMusicClient) -> set[str
     return seen
 
 
+def _keeps_repeats(job: TransferJob) -> bool:
+    """A copy of an Amazon playlist into a new one keeps its intentional repeats."""
+    return (
+        job.source_kind == TransferJob.SourceKind.AMAZON_PLAYLIST
+        and job.destination == Dest.NEW_PLAYLIST
+    )
+
+
+def _checkpoint_sent(job: TransferJob, client: AmazonMusicClient) -> None:
+    """With repeats allowed, Amazon no longer drops a re-sent chunk, so before writing we
+    compare: entries in the new playlist beyond the rows marked written were sent by a worker
+    that died before its checkpoint; they are marked written instead of being sent twice."""
+    written = job.tracks.filter(write_state=Write.WRITTEN).count()
+    present = sum(1 for _ in client.iter_playlist_tracks(job.destination_ref))
+    if present > written:
+        ids = list(
+            _to_write(job).order_by("position").values_list("id", flat=True)[: present - written]
+        )
+        SourceTrack.objects.filter(id__in=ids).update(write_state=Write.WRITTEN)
+
+
 def _write_chunk(
     job: TransferJob,
     client: AmazonMusicClient,
@@ -185,9 +208,10 @@ def _write_chunk(
 ) -> None:
     fresh: list[SourceTrack] = []
     repeats: list[int] = []
+    keep_repeats = _keeps_repeats(job)
     for row in rows:
         key = _write_key(job, row)
-        if key in seen:
+        if key in seen and not keep_repeats:
             repeats.append(row.id)
         else:
             seen.add(key)
@@ -195,7 +219,7 @@ def _write_chunk(
     ids = [_write_key(job, row) for row in fresh]
     if ids:
         if job.destination in (Dest.NEW_PLAYLIST, Dest.EXISTING_PLAYLIST):
-            client.add_playlist_tracks(job.destination_ref, ids, add_duplicates=False)
+            client.add_playlist_tracks(job.destination_ref, ids, add_duplicates=keep_repeats)
         elif job.destination == Dest.LIBRARY_TRACKS:
             for track_id in ids:
                 lease.confirm()
@@ -234,6 +258,7 @@ def _finish(job: TransferJob) -> None:
         state=TransferJob.State.DONE, finished_at=timezone.now()
     )
     logger.info("Job %s written", job.id)
+    queue_advance(user_id=job.user_id)  # a running slot is free: the person's next job starts
 
 
 def _state(job_id: UUID | str) -> str:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('transfers', '0003_other_services_choices'),
+        ('transfers', '0004_queue_recoveries_bulk_undo'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
