@@ -30,7 +30,7 @@ EXPECTED = {
 
 
 def test_every_sample_has_an_expectation() -> None:
-    samples = {path.name for path in DATA.iterdir() if path.name != "README.md"}
+    samples = {path.name for path in DATA.iterdir() if path.is_file() and path.name != "README.md"}
     assert samples == set(EXPECTED)
 
 

@@ -127,8 +127,12 @@ def test_itunes_library() -> None:
     result = read_any(data("Library.xml"), "Library.xml")
     assert result.format == "itunes-xml"
     names = [playlist.name for playlist in result.playlists]
-    # Library (Master), Music (Distinguished Kind) and the folder Mixes are left out.
-    assert names == ["Punk & More", "Recently Added", "Nothing yet"]
+    # The whole library comes first; the Master playlist, Music (Distinguished Kind) and the
+    # folder Mixes are left out.
+    assert names == ["Library", "Punk & More", "Recently Added", "Nothing yet"]
+    library = result.playlists.pop(0)
+    assert len(library.tracks) == len({t.source_id for t in library.tracks})
+    assert "Comfort Eagle" in [t.title for t in library.tracks]
     punk = result.playlists[0]
     assert punk.description == "Loud things"
     assert punk.source_id == "AAAA000000000004"

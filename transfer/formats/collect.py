@@ -33,6 +33,12 @@ class Collector:
         self._by_name: dict[str, PlaylistRecord] = {}
         self._track_count = 0
         self._unshown_problems = 0
+        # Passed on to the ParseResult (see records.py).
+        self.columns: tuple[str, ...] = ()
+        self.fed_by: dict[str, str] = {}
+        self.order = ""
+        self.order_reason = ""
+        self.artist_separator = ""
 
     def warn(self, message: str, line: int | None = None) -> None:
         if len(self.problems) < self.limits.max_problems:
@@ -84,4 +90,13 @@ class Collector:
             )
         if self._track_count == 0:
             problems.append(Problem("The file holds no tracks."))
-        return ParseResult(format=self.format, playlists=self.playlists, problems=problems)
+        return ParseResult(
+            format=self.format,
+            playlists=self.playlists,
+            problems=problems,
+            columns=self.columns,
+            fed_by=dict(self.fed_by),
+            order=self.order,
+            order_reason=self.order_reason,
+            artist_separator=self.artist_separator,
+        )

@@ -177,6 +177,24 @@ def sniff_encoding(stream: BinaryIO) -> str:
     return "latin-1"
 
 
+def skip_repeated_marks(stream: BinaryIO, encoding: str) -> None:
+    """Step over byte order marks after the first: some tools add one on every re-save.
+
+    The codec consumes exactly one mark itself, so the stream is left on the last one.
+    """
+    marks = {"utf-8-sig": (codecs.BOM_UTF8,), "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)}
+    start = stream.tell()
+    head = stream.read(_SNIFF)
+    stream.seek(start)
+    for mark in marks.get(encoding, ()):
+        count = 0
+        while head.startswith(mark * (count + 1)):
+            count += 1
+        if count > 1:
+            stream.seek(start + len(mark) * (count - 1))
+            return
+
+
 @contextmanager
 def open_text(
     source: Source, *, limits: Limits = DEFAULT_LIMITS, newline: str | None = None
@@ -184,6 +202,7 @@ def open_text(
     """Decode ``source`` as a text stream; the caller's own file object is left open."""
     binary = _binary(source, limits)
     encoding = sniff_encoding(binary)
+    skip_repeated_marks(binary, encoding)
     # A BOM is consumed by these codecs themselves, so the text never starts with U+FEFF.
     text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline=newline)
     try:
@@ -207,6 +226,7 @@ def peek_text(
     start = binary.tell()
     try:
         encoding = sniff_encoding(binary)
+        skip_repeated_marks(binary, encoding)
         decoder = codecs.getincrementaldecoder(encoding)("strict")
         # final=False holds back a character cut in half at the end of the sample.
         return decoder.decode(binary.read(size)), encoding
@@ -250,6 +270,24 @@ class PrefixedReader:
 
     def close(self) -> None:
         """The stream belongs to ``open_text``, which detaches it; nothing to close here."""
+
+    def peek(self) -> str:
+        return self._first or ""
+
+    def skip_to(self, marker_at: int | None) -> None:
+        """Drop text some tools put before the markup; its line breaks stay, so lines count true.
+
+        The XML declaration must start the document, so when line breaks are kept it goes too
+        (the text is already decoded; its encoding attribute means nothing here).
+        """
+        if not marker_at or self._first is None:
+            return
+        junk, rest = self._first[:marker_at], self._first[marker_at:]
+        breaks = junk.count("\n")
+        if breaks and rest.startswith("<?xml"):
+            end = rest.find("?>")
+            rest = rest[end + 2 :] if end >= 0 else rest
+        self._first = "\n" * breaks + rest
 
 
 def read_non_empty(stream: TextIO) -> PrefixedReader:

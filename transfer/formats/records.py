@@ -26,6 +26,9 @@ class TrackRecord:
     added_at: str = ""
     # Where the track stands in its file (1-based line or row), for error messages and review.
     line: int | None = None
+    # The file names the track only by an id nobody can search by text (a YouTube video id
+    # in ``source_id``); it needs looking up first (see transfer/youtube) before matching.
+    needs_resolution: bool = False
 
     @property
     def artist_text(self) -> str:
@@ -59,6 +62,15 @@ class ParseResult:
     format: str
     playlists: list[PlaylistRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Table formats: the header as read, and which header column fed which field ("title",
+    # "artist", "album", "duration", "isrc"...), so a person can check and change it.
+    columns: tuple[str, ...] = ()
+    fed_by: dict[str, str] = field(default_factory=dict)
+    # "Artist - Title" text: the order the reader chose from the file's evidence, and why.
+    order: str = ""
+    order_reason: str = ""
+    # Table formats: what separates several artists in one cell ("" when kept whole).
+    artist_separator: str = ""
 
     @property
     def track_count(self) -> int:

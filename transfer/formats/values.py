@@ -80,18 +80,20 @@ def parse_track_number(text: str) -> int | None:
     raise ValueError(f"track number {text!r} is not a number")
 
 
-def split_escaped(text: str, separator: str) -> tuple[str, ...]:
+def split_escaped(text: str, separator: str, also: str = "") -> tuple[str, ...]:
     """Split on ``separator`` where a backslash escapes the separator and itself.
 
     Exportify writes "AC\\,DC" for an artist whose name has a comma. A backslash before any
-    other character stays as it is, so names with a lone backslash survive.
+    other character stays as it is, so names with a lone backslash survive. ``also`` lists
+    more characters a backslash escapes (Exportify files escape both "," and ";").
     """
+    escapable = (separator, "\\", *also)
     items: list[str] = []
     current: list[str] = []
     i = 0
     while i < len(text):
         char = text[i]
-        if char == "\\" and i + 1 < len(text) and text[i + 1] in (separator, "\\"):
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in escapable:
             current.append(text[i + 1])
             i += 2
             continue
@@ -105,9 +107,18 @@ def split_escaped(text: str, separator: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in items if item.strip())
 
 
-def join_escaped(items: Iterable[str], separator: str, joiner: str | None = None) -> str:
+def join_escaped(
+    items: Iterable[str], separator: str, joiner: str | None = None, also: str = ""
+) -> str:
     """The inverse of ``split_escaped``; ``joiner`` (default the separator) goes between items."""
-    escaped = (item.replace("\\", "\\\\").replace(separator, "\\" + separator) for item in items)
+
+    def escape(item: str) -> str:
+        item = item.replace("\\", "\\\\")
+        for char in (separator, *also):
+            item = item.replace(char, "\\" + char)
+        return item
+
+    escaped = (escape(item) for item in items)
     return (separator if joiner is None else joiner).join(escaped)
 
 

@@ -109,9 +109,11 @@ def write_exportify(playlist: PlaylistRecord) -> bytes:
         values = {
             "Track URI": track.source_id,
             "Track Name": track.title,
-            "Artist Name(s)": join_escaped(track.artists, EXPORTIFY_ARTIST_SEPARATOR),
+            "Artist Name(s)": join_escaped(track.artists, EXPORTIFY_ARTIST_SEPARATOR, also=";"),
             "Album Name": track.album,
-            "Album Artist Name(s)": join_escaped(track.album_artists, EXPORTIFY_ARTIST_SEPARATOR),
+            "Album Artist Name(s)": join_escaped(
+                track.album_artists, EXPORTIFY_ARTIST_SEPARATOR, also=";"
+            ),
             "Album Release Date": track.release_date,
             "Track Number": _number(track.track_number),
             "Track Duration (ms)": _number(track.duration_ms),

@@ -89,3 +89,43 @@ class NewTransferForm(forms.Form):
         ):
             self.add_error("destination", "Those songs are already in your library.")
         return data
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(max_length=300, label="Playlist name")
+
+
+FIELD_LABELS = {
+    "title": "Title",
+    "artist": "Artist",
+    "album": "Album",
+    "duration": "Duration",
+    "isrc": "ISRC",
+}
+
+
+class ReadAgainForm(forms.Form):
+    """Which column feeds which field, and whether title and artist are the other way round."""
+
+    swap = forms.BooleanField(required=False, label="Swap title and artist")
+
+    def __init__(self, *args: Any, columns: list[str], fed_by: dict[str, str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.mappable = bool(columns)
+        if not self.mappable:
+            return
+        choices = [("", "(none)"), *((name, name) for name in columns if name)]
+        for name, label in FIELD_LABELS.items():
+            current = fed_by.get(name, "")
+            self.fields[name] = forms.ChoiceField(
+                choices=choices,
+                required=name == "title",
+                label=label,
+                initial=current if current in columns else "",
+            )
+        self.order_fields([*FIELD_LABELS, "swap"])
+
+    def columns(self) -> dict[str, str] | None:
+        if not self.mappable:
+            return None
+        return {name: self.cleaned_data.get(name) or "" for name in FIELD_LABELS}

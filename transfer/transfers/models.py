@@ -25,6 +25,31 @@ class TransferBatch(models.Model):
         return f"Batch {self.id}"
 
 
+class IntakeFile(models.Model):
+    """An uploaded file (or one file of an uploaded archive), kept while its jobs are previewed.
+
+    The preview re-reads these bytes when the person changes the column mapping or swaps
+    title and artist, so nothing is uploaded twice. Deleted once its jobs have started; its
+    size is bounded by TRANSFER_MAX_UPLOAD_BYTES.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    name = models.CharField(max_length=300)
+    data = models.BinaryField()
+    format = models.CharField(max_length=64)
+    # As read: the file's columns, which column fed which field, the "A - B" order and why.
+    columns = models.JSONField(default=list, blank=True)
+    fed_by = models.JSONField(default=dict, blank=True)
+    artist_separator = models.CharField(max_length=4, blank=True)
+    order_reason = models.CharField(max_length=300, blank=True)
+    swapped = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TransferJob(models.Model):
     class State(models.TextChoices):
         READY = "ready", "Ready to start"
@@ -65,6 +90,12 @@ class TransferJob(models.Model):
     batch = models.ForeignKey(
         TransferBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
     )
+    # The file this job's tracks were read from, while it is previewed, and which of the
+    # file's playlists it is.
+    intake_file = models.ForeignKey(
+        IntakeFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
+    )
+    intake_index = models.PositiveIntegerField(default=0)
     name = models.CharField(max_length=300)
     state = models.CharField(max_length=16, choices=State.choices, default=State.READY)
     source_kind = models.CharField(max_length=32, choices=SourceKind.choices)
@@ -147,6 +178,9 @@ class SourceTrack(models.Model):
     explicit = models.BooleanField(null=True)
     source_id = models.CharField(max_length=300, blank=True)
     line = models.PositiveIntegerField(null=True, blank=True)
+    # Only an id nobody can search by text (a YouTube video id in source_id): set aside until
+    # a connection to that service looks the id up, fills the title and clears this flag.
+    needs_resolution = models.BooleanField(default=False)
 
     band = models.CharField(max_length=16, choices=Band.choices, default=Band.PENDING)
     method = models.CharField(max_length=16, blank=True)

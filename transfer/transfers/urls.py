@@ -21,6 +21,13 @@ urlpatterns = [
     path("<uuid:job_id>/progress/", views.progress, name="progress"),
     path("<uuid:job_id>/queued/", views.queued, name="queued"),
     path("<uuid:job_id>/start/", views.start, name="start"),
+    path("<uuid:job_id>/preview/rename/", views.preview_rename, name="preview_rename"),
+    path("<uuid:job_id>/preview/read-again/", views.preview_read_again, name="preview_read_again"),
+    path(
+        "<uuid:job_id>/tracks/<int:row_id>/include/",
+        views.preview_include,
+        name="preview_include",
+    ),
     path("<uuid:job_id>/cancel/", views.cancel, name="cancel"),
     path("<uuid:job_id>/resume/", views.resume, name="resume"),
     path("<uuid:job_id>/rerun/", views.rerun, name="rerun"),

@@ -17,9 +17,9 @@ from transfer.connections.pipeline import destination_service, service_candidate
 from transfer.core.types import AuthedRequest
 from transfer.matching import SearchQuery
 from transfer.transfers import live, selectors
-from transfer.transfers.forms import NewTransferForm
+from transfer.transfers.forms import NewTransferForm, ReadAgainForm, RenameForm
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
-from transfer.transfers.services import batches, exports, playlists, review
+from transfer.transfers.services import batches, exports, intake, playlists, review
 from transfer.transfers.services.account import AMAZON_MUSIC_URL, account_status
 from transfer.transfers.services.decisions import candidate_to_dict
 from transfer.transfers.services.intake import jobs_create_from_form
@@ -158,7 +158,11 @@ def batch_start(request: AuthedRequest, batch_id: str) -> HttpResponse:
         else:
             playlists.job_rename(job=item.job, name=item.suggested_name)
     try:
+        for job in ready:
+            intake.preview_check_startable(job=job)
         started = batches.batch_start(batch=found)
+        for job in ready:
+            intake.preview_done(job=job)
     except TransferError as exc:
         messages.error(request, str(exc))
     else:
@@ -257,8 +261,7 @@ def job(request: AuthedRequest, job_id: str) -> HttpResponse:
     found = _job(request, job_id)
     context: dict[str, object] = {"job": found}
     if found.state == State.READY:
-        context["rows"] = selectors.preview_rows(job=found)
-        return render(request, "transfers/preview.html", context)
+        return _preview(request, found)
     if found.state == State.QUEUED:
         context["position"] = queue_position(job=found)
         return render(request, "transfers/queued.html", context)
@@ -312,6 +315,77 @@ def progress(request: HttpRequest, job_id: str) -> HttpResponse:
     return response
 
 
+def _preview(
+    request: AuthedRequest,
+    found: TransferJob,
+    read_again: ReadAgainForm | None = None,
+    rename: RenameForm | None = None,
+) -> HttpResponse:
+    preview = intake.preview_for(job=found)
+    context = {
+        "job": found,
+        "preview": preview,
+        "rows": preview.rows,
+        "read_again": read_again
+        or ReadAgainForm(
+            columns=preview.columns,
+            fed_by=preview.fed_by,
+            initial={"swap": bool(preview.file and preview.file.swapped)},
+        ),
+        "rename": rename or RenameForm(initial={"name": found.name}),
+    }
+    return render(request, "transfers/preview.html", context)
+
+
+@require_POST
+@login_required
+def preview_rename(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        return _preview(request, found, rename=form)
+    try:
+        intake.preview_rename(job=found, name=form.cleaned_data["name"])
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def preview_read_again(request: AuthedRequest, job_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    file = found.intake_file
+    form = ReadAgainForm(
+        request.POST,
+        columns=list(file.columns) if file is not None else [],
+        fed_by=dict(file.fed_by) if file is not None else {},
+    )
+    if not form.is_valid():
+        return _preview(request, found, read_again=form)
+    try:
+        intake.preview_reread(job=found, columns=form.columns(), swap=form.cleaned_data["swap"])
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Read again. Check the tracks below.")
+    return redirect("transfers:job", job_id=found.id)
+
+
+@require_POST
+@login_required
+def preview_include(request: AuthedRequest, job_id: str, row_id: str) -> HttpResponse:
+    found = _job(request, job_id)
+    row = _row(found, row_id)
+    try:
+        intake.preview_include(job=found, row=row, included=request.POST.get("included") == "on")
+    except TransferError as exc:
+        messages.error(request, str(exc))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204)
+    return redirect("transfers:job", job_id=found.id)
+
+
 @require_GET
 @login_required
 def queued(request: AuthedRequest, job_id: str) -> HttpResponse:
@@ -342,7 +416,9 @@ def start(request: AuthedRequest, job_id: str) -> HttpResponse:
             job=found, name=request.POST.get("new_name") or taken[0].suggested_name
         )
     try:
-        job_start(job=found)
+        intake.preview_check_startable(job=found)
+        if job_start(job=found):
+            intake.preview_done(job=found)
     except TransferError as exc:
         messages.error(request, str(exc))
     return redirect("transfers:job", job_id=found.id)

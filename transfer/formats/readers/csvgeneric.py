@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from transfer.formats.collect import DEFAULT_PLAYLIST_NAME, Collector, name_from_filename
 from transfer.formats.decoding import (
@@ -116,7 +116,7 @@ class ColumnMapping:
 
 def normalise_header(name: str) -> str:
     """Header text for matching only: lower case, "_" as space, spaces collapsed."""
-    return re.sub(r"\s+", " ", name.replace("_", " ").strip().lower())
+    return re.sub(r"\s+", " ", name.replace("_", " ").replace("\ufeff", "").strip().lower())
 
 
 # Header names we recognise, best first, in normalise_header form. Exact matches only: "name"
@@ -292,14 +292,109 @@ def sniff_delimiter(line: str) -> str:
 
 def _csv_message(error: csv.Error) -> str:
     text = str(error)
-    if "unexpected end of data" in text:
-        return (
-            "A quoted field opened on this line is never closed; the file may be truncated or "
-            "have an unmatched double quote."
-        )
     if "field larger than field limit" in text:
         return "A field is too large (over 131,072 characters); this is not a playlist file."
     return f"The CSV is malformed here ({text})."
+
+
+UNCLOSED = (
+    "A quoted field opened on this line is never closed; the file may be truncated or have an "
+    "unmatched double quote."
+)
+# A record still open after this many physical lines has a stray quote, not a long field:
+# playlist fields never hold that many line breaks.
+_MAX_RECORD_LINES = 50
+
+Repair = Callable[[str, int], None]
+
+
+def tolerant_split(text: str, delimiter: str) -> list[str]:
+    """Cells of one record written with unescaped quotes, as a person would read them.
+
+    Tools write ``"Evelyn "Champagne" King"``: a quote inside a quoted field that is not
+    doubled. Here a quote ends a quoted field only before the delimiter or the end of the
+    record; any other quote is part of the text.
+    """
+    body = text.rstrip("\r\n")
+    cells: list[str] = []
+    i, n = 0, len(body)
+    while True:
+        if i < n and body[i] == '"':
+            i += 1
+            cell: list[str] = []
+            while i < n:
+                char = body[i]
+                if char == '"' and i + 1 < n and body[i + 1] == '"':
+                    cell.append('"')
+                    i += 2
+                    continue
+                if char == '"' and (i + 1 == n or body[i + 1] == delimiter):
+                    i += 1
+                    break
+                cell.append(char)
+                i += 1
+            cells.append("".join(cell))
+        else:
+            end = body.find(delimiter, i)
+            end = n if end < 0 else end
+            cells.append(body[i:end])
+            i = end
+        if i >= n:
+            return cells
+        i += 1  # the delimiter
+        if i == n:
+            cells.append("")
+            return cells
+
+
+def _parse_record(
+    lines: list[str], start: int, delimiter: str, repair: Repair | None
+) -> list[list[str]]:
+    """The record these physical lines make, or, for a broken one, each line on its own."""
+    try:
+        return list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "field larger" in str(exc) or repair is None:
+            raise FormatError(_csv_message(exc), start) from exc
+    if len(lines) == 1:
+        repair(
+            "A double quote inside a field is not doubled as CSV requires; the row was read "
+            "as it was most likely meant.",
+            start,
+        )
+        return [tolerant_split(lines[0], delimiter)]
+    rows = []
+    for offset, line in enumerate(lines):
+        rows.extend(_parse_record([line], start + offset, delimiter, repair))
+    return rows
+
+
+def csv_records(
+    lines: Iterator[str], delimiter: str, repair: Repair | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each record; blank records left out.
+
+    Physical lines are grouped until their double quotes balance, so a quoted field may hold
+    line breaks. A record that Python's strict reader refuses is read with ``tolerant_split``
+    and reported through ``repair`` (with ``repair=None`` it is a ``FormatError``). A record
+    still open at the end of the file is an error: the file was cut short.
+    """
+    pending: list[str] = []
+    quotes = 0
+    start = 0
+    for number, line in enumerate(lines, start=1):
+        if not pending:
+            start = number
+        pending.append(line)
+        quotes += line.count('"')
+        if quotes % 2 and len(pending) < _MAX_RECORD_LINES:
+            continue
+        for row in _parse_record(pending, start, delimiter, repair):
+            if any(cell.strip() for cell in row):
+                yield start, row
+        pending, quotes = [], 0
+    if pending:
+        raise FormatError(UNCLOSED, start)
 
 
 @dataclass(slots=True)
@@ -310,28 +405,13 @@ class CsvRows:
     rows: Iterator[tuple[int, list[str]]]
 
 
-class _LineCountingReader(Protocol):
-    line_num: int
-
-    def __next__(self) -> list[str]: ...
-
-
-def _rows(reader: _LineCountingReader) -> Iterator[tuple[int, list[str]]]:
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise FormatError(_csv_message(exc), start) from exc
-        if any(cell.strip() for cell in row):
-            yield start, row
-
-
 @contextmanager
 def open_rows(
-    source: Source, *, limits: Limits = DEFAULT_LIMITS, delimiter: str | None = None
+    source: Source,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    delimiter: str | None = None,
+    repair: Repair | None = None,
 ) -> Iterator[CsvRows]:
     """Decode ``source`` and iterate its CSV rows with their line numbers."""
     with open_text(source, limits=limits, newline="") as decoded:
@@ -342,9 +422,8 @@ def open_rows(
             if line.strip():
                 break
         chosen = delimiter or sniff_delimiter(head[-1] if head else "")
-        # strict: an unclosed quote at the end is reported (a truncated file), not swallowed.
-        reader = csv.reader(itertools.chain(head, lines), delimiter=chosen, strict=True)
-        yield CsvRows(decoded.encoding, chosen, _rows(reader))
+        rows = csv_records(itertools.chain(head, lines), chosen, repair)
+        yield CsvRows(decoded.encoding, chosen, rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -422,7 +501,12 @@ class RowReader:
             text = self.cell(row, index)
             if not text:
                 continue
-            found.extend(split_escaped(text, separator) if separator else (text,))
+            if not separator:
+                found.append(text)
+                continue
+            # "," and ";" files escape both (Exportify's "AC\,DC", our own "\;").
+            also = ",;".replace(separator, "") if separator in ",;" else ""
+            found.extend(split_escaped(text, separator, also))
         return tuple(found)
 
     def track(self, row: Sequence[str], line: int) -> TrackRecord | None:
@@ -468,45 +552,83 @@ class RowReader:
             return None
 
 
+# How many rows a reader may look at before choosing its mapping (the artist separator, a
+# header in another language...). They are kept and read afterwards like every other row.
+SAMPLE_ROWS = 200
+
+ChooseMapping = Callable[[list[str], list[list[str]]], ColumnMapping]
+_FED_FIELDS = ("title", "artist", "album", "duration", "isrc", "source_id", "playlist")
+
+
+def _fed_by(mapping: ColumnMapping, header: Sequence[str]) -> dict[str, str]:
+    """Which header column each field was read from, for the preview."""
+    found: dict[str, str] = {}
+    columns = mapping._columns()
+    for field_name in _FED_FIELDS:
+        names = []
+        for column in columns.get(field_name, ()):
+            if isinstance(column, int):
+                names.append(header[column].strip() if column < len(header) else f"#{column + 1}")
+            else:
+                names.append(column)
+        if names:
+            found[field_name] = " + ".join(names)
+    return found
+
+
 def read_table(
     source: Source,
     *,
     format_id: str,
-    choose_mapping: Callable[[list[str]], ColumnMapping],
+    choose_mapping: ChooseMapping,
     filename: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     default_name: str | None = None,
     delimiter: str | None = None,
     has_header: bool = True,
     notes: Sequence[str] = (),
+    fix_track: Callable[[TrackRecord, Collector], TrackRecord] | None = None,
 ) -> ParseResult:
-    """The shared CSV engine: ``choose_mapping`` sees the header (``[]`` without one)."""
+    """The shared CSV engine.
+
+    ``choose_mapping`` sees the header (``[]`` without one) and up to ``SAMPLE_ROWS`` rows;
+    ``fix_track`` may rewrite each track (TuneMyMusic's "Artist - Title" titles).
+    """
     collector = Collector(format_id, limits)
     for note in notes:
         collector.warn(note)
     name = default_name or name_from_filename(filename, DEFAULT_PLAYLIST_NAME)
-    with open_rows(source, limits=limits, delimiter=delimiter) as table:
+    with open_rows(source, limits=limits, delimiter=delimiter, repair=collector.warn) as table:
         if table.encoding in FALLBACK_ENCODINGS:
             collector.warn(fallback_warning(table.encoding))
         first = next(table.rows, None)
         if first is None:
             raise FormatError("The file is empty.")
-        rows: Iterator[tuple[int, list[str]]]
+        head = [] if has_header else [first]
+        head.extend(itertools.islice(table.rows, SAMPLE_ROWS))
+        sample = [row for _line, row in head]
+        rows: Iterator[tuple[int, list[str]]] = itertools.chain(head, table.rows)
         if has_header:
             header_line, header = first
-            mapping = choose_mapping(header)
+            mapping = choose_mapping(header, sample)
             columns = _resolve(mapping, header, header_line)
-            rows = table.rows
+            collector.columns = tuple(cell.strip() for cell in header)
         else:
-            mapping = choose_mapping([])
+            mapping = choose_mapping([], sample)
             columns = _resolve(mapping, None, first[0])
-            rows = itertools.chain([first], table.rows)
+            widest = max((len(row) for row in sample), default=0)
+            header = [f"Column {i + 1}" for i in range(widest)]
+            collector.columns = tuple(header)
+        collector.fed_by = _fed_by(mapping, header)
+        collector.artist_separator = mapping.artist_separator or ""
         reader = RowReader(mapping, columns, collector)
         single: PlaylistRecord | None = None
         for line, row in rows:
             track = reader.track(row, line)
             if track is None:
                 continue
+            if fix_track is not None:
+                track = fix_track(track, collector)
             if columns.playlist is not None:
                 playlist = collector.playlist_named(
                     reader.cell(row, columns.playlist) or name, line
@@ -521,7 +643,7 @@ def read_table(
     return collector.result()
 
 
-def _guess_or_fail(header: list[str]) -> ColumnMapping:
+def _guess_or_fail(header: list[str], sample: list[list[str]]) -> ColumnMapping:
     if is_own_header(header):
         return OWN_MAPPING
     guessed = guess_mapping(header)
@@ -546,7 +668,9 @@ def read_csv(
     return read_table(
         source,
         format_id="csv",
-        choose_mapping=(lambda _header: mapping) if mapping is not None else _guess_or_fail,
+        choose_mapping=(lambda _header, _sample: mapping)
+        if mapping is not None
+        else _guess_or_fail,
         filename=filename,
         limits=limits,
         delimiter=mapping.delimiter if mapping is not None else None,

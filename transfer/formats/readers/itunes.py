@@ -8,8 +8,11 @@ plistlib would build the whole library in memory and cannot say which line a pro
 so this reads the plist as a SAX stream (defusedxml, see xmlstream.py): each track dict
 becomes a ``TrackRecord`` when it closes, and each playlist item is resolved as it is read.
 
+The whole library comes first as a playlist named "Library" (songs only: podcasts, videos,
+movies, TV shows and audiobooks are counted in a note and left out, here and in playlists).
+
 Playlists left out, each with a reason:
-- "Master" (the "Library" playlist): every track in the library, not a playlist anyone made.
+- "Master" (the "Library" playlist): read from "Tracks" instead, as the "Library" above.
 - "Distinguished Kind": built-in views (Music, Movies, TV Shows, Podcasts, Audiobooks,
   Purchased, Downloaded, Genius...), which the app manages itself.
 - "Folder": a folder's items are the union of the playlists inside it, which come anyway.
@@ -47,6 +50,7 @@ class _Frame:
 
 
 UNTITLED = "Untitled playlist"
+LIBRARY = "Library"
 
 
 @dataclass(slots=True)
@@ -109,6 +113,10 @@ class _Handler(LocatedHandler):
         self.scalar_line: int | None = None
         self.root_seen = False
         self.tracks: dict[int, TrackRecord] = {}
+        # Library order, music only; what else the library holds is counted by kind.
+        self.songs: list[TrackRecord] = []
+        self.not_music: dict[str, int] = {}
+        self.not_music_ids: set[int] = set()
         self.playlist: _Playlist | None = None
         self.skipped: list[str] = []
 
@@ -212,7 +220,14 @@ class _Handler(LocatedHandler):
             except ValueError:
                 self.collector.warn(f"Track {key!r} has no numeric Track ID; skipped.", line)
                 return
-        self.tracks[track_id] = track_from_dict(value, line)
+        track = track_from_dict(value, line)
+        self.tracks[track_id] = track
+        kind = not_music(value)
+        if kind is None:
+            self.songs.append(track)
+        else:
+            self.not_music[kind] = self.not_music.get(kind, 0) + 1
+            self.not_music_ids.add(track_id)
 
     def _playlist_so_far(self) -> dict[str, Any]:
         """The keys read so far of the playlist whose items are being read."""
@@ -234,6 +249,8 @@ class _Handler(LocatedHandler):
                 _text(so_far.get("Name")) or UNTITLED, line=current.line
             )
         track_id = _int(value.get("Track ID"))
+        if track_id in self.not_music_ids:
+            return
         track = self.tracks.get(track_id) if track_id is not None else None
         if track is None:
             self.collector.warn(
@@ -261,6 +278,27 @@ class _Handler(LocatedHandler):
         record.source_id = _text(value.get("Playlist Persistent ID"))
 
 
+_NOT_MUSIC_FLAGS = (
+    ("Podcast", "podcast episodes"),
+    ("iTunes U", "iTunes U items"),
+    ("Movie", "movies"),
+    ("TV Show", "TV episodes"),
+    ("Music Video", "music videos"),
+    ("Has Video", "videos"),
+)
+
+
+def not_music(entry: dict[str, Any]) -> str | None:
+    """What a library item is when it is not a song (a podcast, a video...), else None."""
+    for flag, label in _NOT_MUSIC_FLAGS:
+        if entry.get(flag) is True:
+            return label
+    kind = _text(entry.get("Kind")).lower()
+    if "book" in kind:
+        return "audiobooks"
+    return None
+
+
 def _left_out(playlist: dict[str, Any]) -> bool:
     """The library itself, a built-in view or a folder (see the module docstring)."""
     return (
@@ -276,6 +314,16 @@ def read_itunes(
     collector = Collector("itunes-xml", limits)
     handler = _Handler(collector)
     parse_xml(source, handler, limits=limits, collector=collector, namespaces=False)
+    # The whole library, songs only, first: beside the playlists, not instead of them.
+    library = collector.new_playlist(LIBRARY)
+    collector.playlists.insert(0, collector.playlists.pop())
+    for track in handler.songs:
+        collector.add_track(library, track)
+    if handler.not_music:
+        listed = ", ".join(f"{count:,} {label}" for label, count in handler.not_music.items())
+        collector.warn(
+            f"Left out {listed}: only songs are transferred (from the library and from playlists)."
+        )
     if handler.skipped:
         names = ", ".join(repr(name) for name in handler.skipped[:10])
         more = f" and {len(handler.skipped) - 10} more" if len(handler.skipped) > 10 else ""

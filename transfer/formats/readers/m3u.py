@@ -26,6 +26,8 @@ from transfer.formats.decoding import (
 )
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import DEFAULT_LIMITS, Limits
+from transfer.formats.order import Pair
+from transfer.formats.readers.text import orient
 from transfer.formats.records import ParseResult, PlaylistRecord, TrackRecord
 from transfer.formats.values import split_artist_title
 
@@ -36,6 +38,8 @@ _EXTINF = re.compile(
 )
 # "01 - ", "01. ", "1.": a track number before the name. Not "99 Luftballons".
 _TRACK_NUMBER = re.compile(r"^(?P<number>\d{1,3})(?:\s*\.\s*|\s*-\s+)(?P<rest>\S.*)$")
+# "01 Title": a zero-padded number and a space, as rippers name files. Not "99 Luftballons".
+_PADDED_NUMBER = re.compile(r"^(?P<number>0\d{1,2})\s+(?P<rest>\S.*)$")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
@@ -49,7 +53,7 @@ class _Info:
     album_artist: str = ""
 
 
-def _location_name(location: str) -> str:
+def location_name(location: str) -> str:
     """The file name's stem a location suggests, or "" for an id-like URI."""
     path = location
     if _URI_SCHEME.match(location) and not re.match(r"^[A-Za-z]:[\\/]", location):
@@ -66,10 +70,36 @@ def _location_name(location: str) -> str:
     return _EXTENSION.sub("", name).strip()
 
 
+_LEADING_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")
+
+
+def strip_track_numbers(playlist: PlaylistRecord) -> None:
+    """Drop "12 " from titles when nearly every file name of the playlist starts so.
+
+    One file called "99 Luftballons" keeps its number; a folder of "01 Intro", "02 Song"...
+    (numbered without zero-padding past 9) are track numbers.
+    """
+    tracks = playlist.tracks
+    numbered = [
+        track.track_number is not None or bool(_LEADING_NUMBER.match(track.title))
+        for track in tracks
+    ]
+    if len(tracks) < 3 or sum(numbered) < 0.8 * len(tracks):
+        return
+    for index, track in enumerate(tracks):
+        found = _LEADING_NUMBER.match(track.title)
+        if found and not track.artists:
+            playlist.tracks[index] = replace(
+                track,
+                title=track.title[found.end() :],
+                track_number=track.track_number or int(found.group(1)),
+            )
+
+
 def names_from_text(text: str) -> tuple[str, tuple[str, ...], int | None]:
     """(title, artists, track number) from "Artist - Title" or "01 - Artist - Title"."""
     number: int | None = None
-    numbered = _TRACK_NUMBER.match(text)
+    numbered = _TRACK_NUMBER.match(text) or _PADDED_NUMBER.match(text)
     if numbered:
         number, text = int(numbered["number"]), numbered["rest"]
     pair = split_artist_title(text)
@@ -104,7 +134,7 @@ def _track(info: _Info | None, location: str, line: int) -> TrackRecord | None:
             (pair[1], (pair[0],), None) if pair else (info.text, (), None)
         )
     else:
-        name = _location_name(location)
+        name = location_name(location)
         title, artists, track_number = names_from_text(name) if name else ("", (), None)
     if not title and not location:
         return None
@@ -127,12 +157,22 @@ def read_m3u(
     playlist: PlaylistRecord = collector.new_playlist(name_from_filename(filename))
     pending: _Info | None = None
     seen_anything = False
+    pairs: list[Pair] = []
+    split_at: dict[int, list[int]] = {}
+    known_artists: set[str] = set()
+    ours = False  # a "#PLAYLIST:" line: written by this app, or a tool as careful
 
-    def add(track: TrackRecord | None, line: int) -> None:
+    def add(track: TrackRecord | None, line: int, location: str = "") -> None:
         if track is None:
             collector.warn("This entry has no title and no location; it was skipped.", line)
-        else:
-            collector.add_track(playlist, track)
+            return
+        if track.artists and len(track.artists) == 1:
+            # Every artist here came from splitting "A - B" text; the order is decided later.
+            pairs.append(Pair(track.artists[0], track.title, location))
+            split_at.setdefault(id(playlist), []).append(len(playlist.tracks))
+        if track.album_artists:
+            known_artists.update(track.album_artists)
+        collector.add_track(playlist, track)
 
     with open_text(source, limits=limits) as decoded:
         if decoded.encoding in FALLBACK_ENCODINGS:
@@ -143,7 +183,7 @@ def read_m3u(
                 continue
             seen_anything = True
             if not line.startswith("#"):
-                add(_track(pending, line, number), number)
+                add(_track(pending, line, number), number, line)
                 pending = None
                 continue
             directive, _, value = line.partition(":")
@@ -154,6 +194,7 @@ def read_m3u(
                 pending = _extinf(line, number, collector)
             elif directive == "#PLAYLIST" and value.strip():
                 playlist.name = value.strip()
+                ours = True
             elif directive == "#EXTALB" and pending is not None:
                 pending = replace(pending, album=value.strip())
             elif directive == "#EXTART" and pending is not None:
@@ -162,4 +203,6 @@ def read_m3u(
         add(_track(pending, "", pending.line), pending.line)
     if not seen_anything:
         raise FormatError("The file is empty.")
+    if not ours:
+        orient(collector, pairs, split_at, known_artists)
     return collector.result()

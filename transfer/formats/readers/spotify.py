@@ -9,7 +9,6 @@ inside a name as "\\,".
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -17,7 +16,8 @@ from transfer.formats.collect import Collector, name_from_filename
 from transfer.formats.decoding import Source
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import DEFAULT_LIMITS, Limits
-from transfer.formats.readers.csvgeneric import ColumnMapping, guess_mapping, read_table
+from transfer.formats.readers.csvgeneric import read_table
+from transfer.formats.readers.exportify import exportify_mapping
 from transfer.formats.readers.jsonstream import PENDING, ObjectCapture, json_events, text_of
 from transfer.formats.records import ParseResult, PlaylistRecord, TrackRecord
 
@@ -25,24 +25,16 @@ EXPORTIFY_ARTIST_SEPARATOR = ","
 LIKED_SONGS = "Liked Songs"
 
 
-def _exportify_mapping(header: list[str]) -> ColumnMapping:
-    guessed = guess_mapping(header)
-    if guessed is None or guessed.title is None:
-        raise FormatError("This is not an Exportify CSV: it has no 'Track Name' column.", 1)
-    return dataclasses.replace(guessed, artist_separator=EXPORTIFY_ARTIST_SEPARATOR, playlist=None)
-
-
 def read_exportify(
     source: Source, *, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> ParseResult:
-    """One Exportify CSV: one playlist, named after the file (Exportify names files so)."""
+    """One Exportify CSV (any layout, see exportify.py): one playlist, named after the file."""
     return read_table(
         source,
         format_id="exportify-csv",
-        choose_mapping=_exportify_mapping,
+        choose_mapping=exportify_mapping,
         filename=filename,
         limits=limits,
-        delimiter=",",
     )
 
 

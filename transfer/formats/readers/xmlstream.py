@@ -9,6 +9,7 @@ entities stays switched off, so the parser makes no network or file access.
 
 from __future__ import annotations
 
+import re
 import xml.sax
 from xml.sax.handler import ContentHandler, feature_external_ges, feature_namespaces
 from xml.sax.xmlreader import InputSource, Locator
@@ -27,6 +28,17 @@ from transfer.formats.decoding import (
 from transfer.formats.depth import DepthLimitedHandler
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import Limits
+
+# The markup must begin a line, or follow a few stray characters on the first line.
+_MARKUP = re.compile(r"(?:^|\A[^\n<]{1,16})(<\?xml|<\?wpl|<plist|<playlist|<smil)", re.MULTILINE)
+
+
+def markup_start(text: str) -> int | None:
+    """Where the XML begins when something else comes first (a stray line, a byte)."""
+    if text.lstrip().startswith("<"):
+        return None
+    found = _MARKUP.search(text[:4096])
+    return found.start(1) if found else None
 
 
 class LocatedHandler(ContentHandler):
@@ -63,6 +75,7 @@ def parse_xml(
         if decoded.encoding in FALLBACK_ENCODINGS:
             collector.warn(fallback_warning(decoded.encoding))
         reader = read_non_empty(decoded.stream)
+        reader.skip_to(markup_start(reader.peek()))
         input_source = InputSource()
         # Text, not bytes: the encoding was already decided, whatever the XML declaration says.
         input_source.setCharacterStream(reader)

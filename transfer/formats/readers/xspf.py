@@ -3,7 +3,8 @@
 Per track: ``title``, ``creator`` (the artist, one string), ``album``, ``trackNum``,
 ``duration`` (milliseconds), ``identifier`` and ``location``. XSPF has no ISRC element; an
 identifier "urn:isrc:CODE" (or "isrc:CODE") carries one, which is how our writer stores it.
-The first other identifier is the track's ``source_id``, else the first location.
+The first other identifier is the track's ``source_id``, else the first location. A track
+with only a location is named from its file name, as in M3U ("Artist - Title.mp3").
 Elements inside ``<extension>`` and ``<meta>`` are ignored.
 """
 
@@ -17,6 +18,7 @@ from transfer.formats.collect import Collector, name_from_filename
 from transfer.formats.decoding import Source
 from transfer.formats.errors import FormatError
 from transfer.formats.limits import DEFAULT_LIMITS, Limits
+from transfer.formats.readers.m3u import location_name, names_from_text
 from transfer.formats.readers.xmlstream import LocatedHandler, parse_xml
 from transfer.formats.records import ParseResult, PlaylistRecord, TrackRecord
 from transfer.formats.values import parse_track_number
@@ -80,9 +82,17 @@ def track_from_fields(fields: TrackFields, collector: Collector, where: str) -> 
         track_number = parse_track_number(fields.track_num)
     except ValueError as exc:
         collector.warn(f"{where}: the {exc}; left out.", fields.line)
+    title = fields.title
+    artists: tuple[str, ...] = (fields.creator,) if fields.creator else ()
+    if not title and fields.locations:
+        # Only a file: its name is the title, "Artist - Title.mp3" as in M3U.
+        stem = location_name(fields.locations[0])
+        named, named_artists, named_number = names_from_text(stem) if stem else ("", (), None)
+        title, artists = named, artists or named_artists
+        track_number = track_number if track_number is not None else named_number
     return TrackRecord(
-        title=fields.title,
-        artists=(fields.creator,) if fields.creator else (),
+        title=title,
+        artists=artists,
         album=fields.album,
         duration_ms=duration_ms,
         isrc=isrc,
