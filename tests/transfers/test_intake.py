@@ -88,6 +88,14 @@ def test_youtube_ids_only_are_set_aside_and_start_is_refused_with_a_way_out(caro
         intake.preview_check_startable(job=job)
 
 
+def test_youtube_out_of_reach_keeps_the_upload_and_says_why(carol: User, settings: Any) -> None:
+    settings.YOUTUBE_API_KEY = "a-key"
+    settings.YOUTUBE_API_URL = "http://127.0.0.1:9/youtube/v3"  # nothing listens there
+    [job] = create(carol, ("Road-videos.csv", TAKEOUT))
+    assert job.tracks.get().needs_resolution
+    assert any("YouTube could not look" in p["message"] for p in job.problems)
+
+
 def test_a_zip_gives_a_job_per_playlist_file(carol: User) -> None:
     buffer = io.BytesIO()
     playlist1 = {

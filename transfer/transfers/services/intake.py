@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from transfer.connections.errors import SERVICE_ERRORS, service_failure
 from transfer.connections.pipeline import destination_service
 from transfer.connections.sources import SOURCE_LABELS, resolve_video_ids, service_read
 from transfer.core.choices import SourceKind, Strictness
@@ -109,7 +110,16 @@ def _with_video_titles(user: User, result: ParseResult) -> ParseResult:
         playlists=[dataclasses.replace(p, tracks=list(p.tracks)) for p in result.playlists],
         problems=list(result.problems),
     )
-    resolved = resolve_video_ids(user_id=user.pk, parsed=copy)
+    try:
+        resolved = resolve_video_ids(user_id=user.pk, parsed=copy)
+    except SERVICE_ERRORS as error:
+        # YouTube down, throttled or out of quota: the upload still goes through, and the
+        # id-only rows wait on the preview with the reason, rather than the request failing.
+        problem = Problem(
+            "YouTube could not look these video ids up just now "
+            f"({service_failure(error)}); try again later."
+        )
+        return dataclasses.replace(result, problems=[*result.problems, problem])
     return resolved if _titled(resolved) > _titled(result) else result
 
 
