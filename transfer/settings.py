@@ -398,6 +398,9 @@ YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY", "sandbox-youtube-api-key" if DEBUG 
 YOUTUBE_DAILY_QUOTA = env_int("YOUTUBE_DAILY_QUOTA", 10_000)
 # How often a transfer waiting for tomorrow's YouTube quota checks again (seconds).
 YOUTUBE_QUOTA_RECHECK_SECONDS = env_float("YOUTUBE_QUOTA_RECHECK_SECONDS", 1800.0)
+# A job that waits this long for YouTube's quota without writing anything ends with a reason
+# (no job waits forever, e.g. when the project's daily quota is too small for one insert).
+YOUTUBE_QUOTA_MAX_STALL_SECONDS = env_float("YOUTUBE_QUOTA_MAX_STALL_SECONDS", 3 * 86_400.0)
 YOUTUBE_SCOPES = env_list(
     "YOUTUBE_SCOPES", ["profile", "email", "https://www.googleapis.com/auth/youtube.readonly"]
 )

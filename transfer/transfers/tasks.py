@@ -57,9 +57,19 @@ def _handle(
     """Wait, retry or fail the job, as the retry policy decides."""
     policy = RetryPolicy.for_transfers()
     if quota_wait(exc):
-        # YouTube's daily quota comes back by itself at midnight Pacific time: that wait is
-        # bounded by the day, so it does not spend the work's deadline.
-        retry_state = None
+        # YouTube's daily quota comes back by itself at midnight Pacific time, so each wait
+        # starts a fresh deadline; but waits that write nothing are counted, and end the job
+        # once they add up to YOUTUBE_QUOTA_MAX_STALL_SECONDS.
+        retry_state = _quota_state(RetryState.load(retry_state), progress)
+        stalled = retry_state["waits"] * settings.YOUTUBE_QUOTA_RECHECK_SECONDS
+        if stalled > settings.YOUTUBE_QUOTA_MAX_STALL_SECONDS:
+            days = settings.YOUTUBE_QUOTA_MAX_STALL_SECONDS / 86_400
+            job_fail(
+                job_id=job_id,
+                message=f"{service_failure(exc)} Nothing could be written in {days:g} days of "
+                "waiting for YouTube's daily quota; resume it when the quota allows.",
+            )
+            return
     decision = policy.decide(exc, RetryState.load(retry_state), progress=progress)
     if decision.verdict is Verdict.GIVE_UP:
         if _permanent(exc):
@@ -90,6 +100,12 @@ def _permanent(exc: Exception) -> bool:
         and not isinstance(exc, RateLimitedError)
         and not isinstance(exc, AuthenticationError)
     )
+
+
+def _quota_state(previous: RetryState, progress: int | None) -> dict[str, Any]:
+    """A fresh deadline that keeps counting the quota waits in a row that wrote nothing."""
+    moved = progress is not None and previous.progress is not None and progress > previous.progress
+    return {"waits": 0 if moved else previous.waits, "progress": progress}
 
 
 def _decided(job_id: str, first: int, last: int) -> int:
