@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
@@ -581,43 +583,51 @@ def accept_all(request: AuthedRequest, job_id: str) -> HttpResponse:
                 "examples": _other_artist([found]),
             },
         )
-    try:
-        only = request.POST.get("only") == "same_artist"
+    only = request.POST.get("only") == "same_artist"
+
+    def accept() -> str:
         count = review.job_accept_suggestions(job=found, only_same_artist=only)
-        messages.success(
-            request,
+        return (
             f"Accepted {count} suggestion{'s' if count != 1 else ''}"
-            f"{' by the same artist' if only else ''}. You can undo this.",
+            f"{' by the same artist' if only else ''}. You can undo this."
         )
-    except review.ReviewError as exc:
-        messages.error(request, str(exc))
-    return redirect("transfers:job", job_id=found.id)
+
+    return _bulk_action(request, found, accept)
 
 
 @require_POST
 @login_required
 def skip_not_found(request: AuthedRequest, job_id: str) -> HttpResponse:
     found = _job(request, job_id)
-    try:
+
+    def skip_all() -> str:
         count = review.job_skip_not_found(job=found)
-        messages.success(
-            request,
-            f"Skipped {count} track{'s' if count != 1 else ''} not found. You can undo this.",
-        )
-    except review.ReviewError as exc:
-        messages.error(request, str(exc))
-    return redirect("transfers:job", job_id=found.id)
+        return f"Skipped {count} track{'s' if count != 1 else ''} not found. You can undo this."
+
+    return _bulk_action(request, found, skip_all)
 
 
 @require_POST
 @login_required
 def undo(request: AuthedRequest, job_id: str) -> HttpResponse:
     found = _job(request, job_id)
-    try:
-        label = found.last_bulk.get("label", "")
+    label = found.last_bulk.get("label", "")
+
+    def undo_last() -> str:
         count = review.job_undo_bulk(job=found)
-        if count:
-            messages.success(request, f"Undone: {label.lower() or 'the last change'}.")
+        return f"Undone: {label.lower() or 'the last change'}." if count else ""
+
+    return _bulk_action(request, found, undo_last)
+
+
+def _bulk_action(
+    request: AuthedRequest, found: TransferJob, action: Callable[[], str]
+) -> HttpResponse:
+    """Run one bulk review action, say what it did (or why it could not), back to the job."""
+    try:
+        said = action()
+        if said:
+            messages.success(request, said)
     except review.ReviewError as exc:
         messages.error(request, str(exc))
     return redirect("transfers:job", job_id=found.id)
