@@ -92,4 +92,4 @@ def test_an_amazon_playlist_kept_in_a_spotify_playlist_from_the_sync_page_runs_t
     assert len(after) == len(set(after))
     assert len(services.spotify("GET", f"accounts/{name}")["playlists"]) == 1
     page.reload()
-    page.get_by_text(re.compile(r"Sending 1 track new or changed")).wait_for()
+    page.get_by_text(re.compile(r"Sending 1 track new or changed")).first.wait_for()

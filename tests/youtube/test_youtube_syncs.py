@@ -49,8 +49,8 @@ def test_amazon_playlist_sync_into_youtube_waits_for_the_quota_and_resumes_witho
     services.youtube_person(name, playlists=[])
     google_connect(services, alice.user, name, scopes=["profile", "email", WRITE])
     settings.YOUTUBE_QUOTA_RECHECK_SECONDS = 1
-    ids = catalog_ids(alice, 7)
-    source = make_playlist(alice, unique("to-youtube"), ids[:6])
+    ids = catalog_ids(alice, 9)
+    source = make_playlist(alice, unique("to-youtube"), ids[:8])
     # A dry run first: its searches (100 units each) are the matching, and their decisions are
     # cached, so the sync's quota goes to its playlist and its inserts.
     [dry] = jobs_create_from_form(
@@ -96,7 +96,7 @@ def test_amazon_playlist_sync_into_youtube_waits_for_the_quota_and_resumes_witho
     assert job.state == State.DONE, job.error
     videos = youtube_playlist(services, name, job.destination_ref)
     assert videos == expected_ids(job)  # in order, each once
-    assert len(videos) >= 4
+    assert len(videos) >= 5
 
     # The next run adopts that playlist and finds nothing new: nothing is written twice.
     assert sync_run_now(sync=sync) is not None
@@ -107,7 +107,7 @@ def test_amazon_playlist_sync_into_youtube_waits_for_the_quota_and_resumes_witho
     assert youtube_playlist(services, name, job.destination_ref) == videos
 
     # One more on Amazon: that one goes into the same playlist, after the others.
-    music_client_for(alice.user.pk).add_playlist_tracks(source, ids[6:7])
+    music_client_for(alice.user.pk).add_playlist_tracks(source, ids[8:9])
     assert sync_run_now(sync=sync) is not None
     third = run_to_the_end(sync)
     assert third.state == Run.DONE, third.message
@@ -166,5 +166,5 @@ def test_disconnecting_youtube_pauses_the_syncs_that_write_to_it_with_the_reason
 
 def test_the_app_asks_google_for_youtube_write_access_by_default() -> None:
     assert WRITE in django_settings.YOUTUBE_SCOPES
-    provider = django_settings.SOCIALACCOUNT_PROVIDERS["google"]
+    provider: dict[str, Any] = django_settings.SOCIALACCOUNT_PROVIDERS["google"]
     assert WRITE in provider["SCOPE"]

@@ -27,7 +27,7 @@ class SettingsGoogleOAuth2Adapter(GoogleOAuth2Adapter):
         # What Google granted can be less than what was asked (granular consent lets a person
         # untick a scope): keep its answer, so that writing is offered only when allowed.
         token = super().parse_token(data)
-        token.granted_scopes = str(data.get("scope") or "").split()  # type: ignore[attr-defined]
+        token.granted_scopes = str(data.get("scope") or "").split()
         return token
 
 
