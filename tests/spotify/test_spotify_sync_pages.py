@@ -107,3 +107,44 @@ def test_the_sync_form_says_what_to_connect_and_refuses_service_to_service(
         "liked",
         "library_tracks",
     )
+
+
+def test_keep_in_sync_on_the_transfer_page_makes_amazon_to_spotify_and_youtube_syncs(
+    alice: Person, services: ServiceStandIns
+) -> None:
+    spotify = unique("sp")
+    services.spotify_person(spotify)
+    spotify_connect(services, alice.user, spotify)
+    playlist = first_playlist(alice)
+    response = alice.client.post(
+        "/connections/transfer/?from=amazon&to=spotify",
+        {
+            "items": [f"amazon_playlist|{playlist}", "amazon_library_tracks|library"],
+            "destination": "spotify_new_playlist",
+            "keep_in_sync": "weekly",
+            "mode": "mirror",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/syncs/"
+    made = {(s.source_kind, s.source_ref, s.destination, s.mode) for s in Sync.objects.all()}
+    assert made == {
+        ("amazon_playlist", playlist, "spotify_new_playlist", "mirror"),
+        ("amazon_library", "library", "spotify_new_playlist", "mirror"),
+    }
+
+    # YouTube connected for reading only: said on the page, and no sync is made.
+    youtube = unique("yt")
+    services.youtube_person(youtube, playlists=[])
+    google_connect(services, alice.user, youtube)
+    page = alice.client.post(
+        "/connections/transfer/?from=amazon&to=youtube",
+        {
+            "items": [f"amazon_playlist|{playlist}"],
+            "destination": "youtube_new_playlist",
+            "keep_in_sync": "daily",
+        },
+    )
+    assert page.status_code == 200
+    assert "connected for reading only" in page.content.decode()
+    assert Sync.objects.count() == 2

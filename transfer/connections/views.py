@@ -75,6 +75,8 @@ def transfer_between(request: AuthedRequest) -> HttpResponse:
             key not in states or (states[key].connected and not states[key].needs_reconnect)
             for key in (source, target)
         )
+        # Writing to YouTube needs a grant that allows it (not youtube.readonly).
+        and (target not in states or states[target].can_write)
     )
     if ready and source != "file":
         try:
