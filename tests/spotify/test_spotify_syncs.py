@@ -242,6 +242,7 @@ def test_amazon_library_sync_into_spotify_liked_songs_runs_twice_without_duplica
         source_kind=Sync.SourceKind.AMAZON_LIBRARY,
         source_ref="library",
         destination=Sync.Destination.SPOTIFY_LIKED,
+        mode=Sync.Mode.MIRROR,
     )
     first = run_to_the_end(sync)
     assert first.state == Run.DONE, first.message
@@ -256,6 +257,16 @@ def test_amazon_library_sync_into_spotify_liked_songs_runs_twice_without_duplica
     second = run_to_the_end(sync)
     assert second.state == Run.NOTHING_NEW, second.message
     assert services.spotify("GET", f"accounts/{name}")["liked"] == liked
+
+    # Mirror: a song taken out of the Amazon library is un-liked on Spotify, and only it.
+    item = SyncItem.objects.filter(sync=sync, state=SyncItem.State.SYNCED).order_by("key")[0]
+    music_client_for(carol.user.pk).remove_track(item.key.removeprefix("a:"))
+    assert sync_run_now(sync=sync) is not None
+    third = run_to_the_end(sync)
+    assert third.state == Run.DONE, third.message
+    assert third.removed == 1
+    now = services.spotify("GET", f"accounts/{name}")["liked"]
+    assert track_ids(now) == [t for t in track_ids(liked) if t != item.catalog_id]
 
 
 def test_spotify_liked_songs_sync_into_the_amazon_library_runs_twice_without_duplicates(

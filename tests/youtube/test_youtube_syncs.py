@@ -14,12 +14,18 @@ from devtools.sandbox_server import ServiceStandIns
 from tests.product_fixtures import Person
 from tests.spotify.conftest import google_connect, unique
 from tests.spotify.test_spotify_syncs import run_to_the_end
-from tests.syncs.helpers import catalog_ids, latest_run, make_playlist, wait_for_run
+from tests.syncs.helpers import (
+    catalog_ids,
+    latest_run,
+    make_playlist,
+    remove_from_playlist,
+    wait_for_run,
+)
 from tests.transfers.helpers import expected_ids, wait_for_state
 from tests.youtube.test_youtube_pipeline import wait_for_paused
 from transfer.amazon.clients import music_client_for
 from transfer.connections.syncs import READ_ONLY_GRANT
-from transfer.syncs.models import Sync, SyncRun
+from transfer.syncs.models import Sync, SyncItem, SyncRun
 from transfer.syncs.services.runs import run_execute
 from transfer.syncs.services.syncs import sync_create, sync_run_now
 from transfer.transfers.models import SourceTrack, TransferJob
@@ -118,6 +124,41 @@ def test_amazon_playlist_sync_into_youtube_waits_for_the_quota_and_resumes_witho
     assert after[: len(videos)] == videos
     assert len(after) == len(set(after))
     assert len(services.youtube("GET", f"accounts/{name}")["playlists"]) == 1
+
+
+def test_a_mirrored_sync_into_youtube_deletes_the_video_of_a_removed_track(
+    alice: Person, services: ServiceStandIns, celery_worker_thread: object
+) -> None:
+    name = unique("yt")
+    services.youtube_person(name, playlists=[])
+    google_connect(services, alice.user, name, scopes=["profile", "email", WRITE])
+    source = make_playlist(alice, unique("mirror"), catalog_ids(alice, 4))
+    sync = sync_create(
+        user=alice.user,
+        name="Mirrored",
+        source_kind=Sync.SourceKind.AMAZON_PLAYLIST,
+        source_ref=source,
+        destination=Sync.Destination.YOUTUBE_NEW_PLAYLIST,
+        mode=Sync.Mode.MIRROR,
+    )
+    first = run_to_the_end(sync)
+    assert first.state == Run.DONE, first.message
+    assert first.job is not None
+    videos = youtube_playlist(services, name, first.job.destination_ref)
+    assert len(videos) >= 2
+    assert sync_run_now(sync=sync) is not None
+    assert run_to_the_end(sync).state == Run.NOTHING_NEW  # adopts the playlist, adds nothing
+    item = SyncItem.objects.filter(sync=sync, state=SyncItem.State.SYNCED).order_by("key")[0]
+    remove_from_playlist(alice, source, {item.key.removeprefix("a:")})
+    used = quota_ledger().used()
+    assert sync_run_now(sync=sync) is not None
+    run = run_to_the_end(sync)
+    assert run.state == Run.DONE, run.message
+    assert run.removed == 1
+    assert youtube_playlist(services, name, first.job.destination_ref) == [
+        v for v in videos if v != item.catalog_id
+    ]
+    assert quota_ledger().used() - used == 1 + 50  # read the playlist, one delete
 
 
 def test_a_sync_into_youtube_with_a_read_only_grant_pauses_asking_to_reconnect(
