@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from transfer.connections.tokens import ServiceReconnectRequired
 from transfer.formats.records import TrackRecord
 from transfer.spotify.errors import SpotifyForbiddenError
 from transfer.youtube.errors import YouTubeForbiddenError
@@ -57,9 +58,13 @@ YOUTUBE_WRITE_SCOPES = frozenset(
     }
 )
 READ_ONLY_GRANT = (
-    "It was connected for reading only. Connect YouTube again on your account page and allow "
-    "this app to manage your YouTube playlists."
+    "YouTube was connected for reading only. Connect it again on your account page, allowing "
+    "this app to manage your YouTube playlists, then resume this sync."
 )
+
+
+class ServiceWriteNotAllowed(ServiceReconnectRequired):
+    """Connected, but the grant only reads (YouTube's ``youtube.readonly``)."""
 
 
 def service_write_check(*, user_id: int, destination: str) -> None:
@@ -69,7 +74,6 @@ def service_write_check(*, user_id: int, destination: str) -> None:
     of failing its transfer at the first write.
     """
     from transfer.connections.models import ServiceConnection
-    from transfer.connections.tokens import ServiceReconnectRequired
     from transfer.spotify.models import SpotifyConnection
     from transfer.youtube.models import GoogleConnection
 
@@ -85,7 +89,7 @@ def service_write_check(*, user_id: int, destination: str) -> None:
     if found["status"] != ServiceConnection.Status.ACTIVE:
         raise ServiceReconnectRequired(name, found["status_detail"] or "Connect it again.")
     if service == "youtube" and not YOUTUBE_WRITE_SCOPES & set(found["scopes"] or []):
-        raise ServiceReconnectRequired(name, READ_ONLY_GRANT)
+        raise ServiceWriteNotAllowed(name, READ_ONLY_GRANT)
 
 
 def youtube_can_write(scopes: list[str] | None) -> bool:

@@ -191,7 +191,7 @@ def _keep_in_sync(
     try:
         service_write_check(user_id=request.user.pk, destination=SYNC_DESTINATIONS[destination])
     except ServiceReconnectRequired as exc:
-        context["problem"] = f"{exc.service}: {exc.reason}"
+        context["problem"] = exc.reason
         return None
     try:
         for kind, refs in groups.items():

@@ -124,6 +124,8 @@ def run_execute(*, run_id: UUID | str) -> SyncRun | None:
             "Paused because your Amazon account is disconnected. Reconnect it, then resume "
             f"this sync. ({exc.reason or 'Amazon no longer accepts the sign-in.'})",
         )
+    except service_syncs.ServiceWriteNotAllowed as exc:
+        return _pause(run, sync, f"Paused: {exc.reason}")
     except ServiceReconnectRequired as exc:
         return _pause(
             run,
