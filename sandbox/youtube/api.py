@@ -240,6 +240,9 @@ def _insert_playlist(request: HttpRequest, caller: Caller) -> dict[str, Any]:
     # playlist again by what it wrote there).
     description = str(snippet.get("description", ""))
     playlist = store.add_playlist(caller.person, title, [], description=description)
+    delay = runtime.lost_answers.delay("playlists.insert")
+    if delay:
+        time.sleep(delay)
     if runtime.lost_answers.take("playlists.insert"):
         raise GoogleError(503, "The service is currently unavailable.", "backendError")
     return _playlist_resource(playlist)

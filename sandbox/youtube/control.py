@@ -2,7 +2,7 @@
 
 | Method and path | Body | Does |
 | --- | --- | --- |
-| `GET/POST config` | `{"daily_quota", "access_token_ttl", "lost_answers"}` | read / change |
+| `GET/POST config` | `{"daily_quota", "access_token_ttl", faults (below)}` | read / change |
 | `POST new-day` | | what midnight Pacific time does: every project's quota back |
 | `POST reset` | | defaults back, quota used zero |
 | `POST clients` | `{"client_id","client_secret","redirect_uris"}` | register or update an app |
@@ -13,7 +13,8 @@
 | `GET quota` | | units used per project today |
 
 ``lost_answers``, e.g. ``{"playlists.insert": 1}``: the next such call is made but answered 503,
-as if its answer were lost. (1) By default the scopes the app asks for (``YOUTUBE_SCOPES``).
+as if its answer were lost; ``slow_answers``, e.g. ``{"playlists.insert": 30}``: such calls are
+made, then answered 30 s later. (1) By default the scopes the app asks for (``YOUTUBE_SCOPES``).
 """
 
 from __future__ import annotations
@@ -47,18 +48,23 @@ def config(request: HttpRequest) -> JsonResponse:
             quota.daily = int(body["daily_quota"])
         if "access_token_ttl" in body:
             runtime.oauth.access_token_ttl = int(body["access_token_ttl"])
-        if "lost_answers" in body:
-            with runtime.lost_answers.lock:
+        with runtime.lost_answers.lock:
+            if "lost_answers" in body:
                 runtime.lost_answers.left = {
                     str(k): int(v) for k, v in dict(body["lost_answers"]).items()
                 }
+            if "slow_answers" in body:
+                runtime.lost_answers.slow = {
+                    str(k): float(v) for k, v in dict(body["slow_answers"]).items()
+                }
     with runtime.lost_answers.lock:
-        lost = dict(runtime.lost_answers.left)
+        lost, slow = dict(runtime.lost_answers.left), dict(runtime.lost_answers.slow)
     return JsonResponse(
         {
             "daily_quota": quota.daily,
             "access_token_ttl": runtime.oauth.access_token_ttl,
             "lost_answers": lost,
+            "slow_answers": slow,
         }
     )
 
@@ -77,6 +83,7 @@ def reset(request: HttpRequest) -> JsonResponse:
     runtime.oauth.reset_runtime()
     with runtime.lost_answers.lock:
         runtime.lost_answers.left.clear()
+        runtime.lost_answers.slow.clear()
     return JsonResponse({"ok": True})
 
 

@@ -149,12 +149,18 @@ class Store:
 
 class LostAnswers:
     """Calls that do their work and then answer 503 backendError, as when Google's answer is
-    lost on the way (a dropped connection, a worker killed while waiting): the write happened,
-    the caller does not know it. Counted per method name, e.g. ``{"playlists.insert": 1}``."""
+    lost on the way: the write happened, the caller does not know it. Counted per method name,
+    e.g. ``{"playlists.insert": 1}``. ``slow`` holds the answer of every such call back that
+    many seconds after the work is done (time to kill the caller in between)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.left: dict[str, int] = {}
+        self.slow: dict[str, float] = {}
+
+    def delay(self, method: str) -> float:
+        with self.lock:
+            return self.slow.get(method, 0.0)
 
     def take(self, method: str) -> bool:
         with self.lock:

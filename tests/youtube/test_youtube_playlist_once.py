@@ -5,6 +5,9 @@ description instead of making a second one."""
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import pytest
 
 from devtools.sandbox_server import ServiceStandIns
@@ -19,9 +22,10 @@ from transfer.connections.syncs import sync_playlist_marker
 from transfer.formats.records import PlaylistRecord, TrackRecord
 from transfer.syncs.models import Sync, SyncRun
 from transfer.syncs.services.syncs import sync_create, sync_run_now
+from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services.intake import jobs_create_from_form
-from transfer.transfers.services.jobs import jobs_create
+from transfer.transfers.services.jobs import job_resume, jobs_create
 from transfer.youtube.errors import YouTubeUnavailableError
 from transfer.youtube.services import quota_ledger
 from transfer.youtube.writing import playlist_marker, youtube_write_step
@@ -37,6 +41,31 @@ def lose_the_next_playlist_insert_answer(services: ServiceStandIns) -> None:
 
 def assert_the_lost_answer_was_served(services: ServiceStandIns) -> None:
     assert services.youtube("GET", "config")["lost_answers"] == {"playlists.insert": 0}
+
+
+def job_ready_to_write(
+    alice: Person, services: ServiceStandIns, name: str
+) -> tuple[TransferJob, list[str]]:
+    """A transfer into a new YouTube playlist, matched (to the videos of the person's first
+    playlist) and writing: only the write step is left."""
+    videos = services.youtube("GET", f"accounts/{name}")["playlists"][0]["video_ids"]
+    [job] = jobs_create(
+        user=alice.user,
+        playlists=[
+            PlaylistRecord(
+                name="Mix", tracks=[TrackRecord(title=v, artists=("A",)) for v in videos]
+            )
+        ],
+        source_kind=TransferJob.SourceKind.FILE,
+        source_format="csv",
+        destination=TransferJob.Destination.YOUTUBE_NEW_PLAYLIST,
+        destination_name="Mix",
+    )
+    for row, video in zip(job.tracks.order_by("position"), videos, strict=True):
+        SourceTrack.objects.filter(id=row.id).update(band=SourceTrack.Band.MATCHED, chosen_id=video)
+    TransferJob.objects.filter(id=job.id).update(state=State.WRITING)
+    job.refresh_from_db()
+    return job, videos
 
 
 def test_youtube_transfer_makes_one_playlist_when_the_insert_answer_is_lost(
@@ -110,22 +139,7 @@ def test_youtube_playlist_lookup_costs_one_list_page_per_playlist_made_not_per_s
     name = unique("yt")
     services.youtube_person(name, playlists=[3])
     google_connect(services, alice.user, name)
-    videos = services.youtube("GET", f"accounts/{name}")["playlists"][0]["video_ids"]
-    [job] = jobs_create(
-        user=alice.user,
-        playlists=[
-            PlaylistRecord(
-                name="Mix", tracks=[TrackRecord(title=v, artists=("A",)) for v in videos]
-            )
-        ],
-        source_kind=TransferJob.SourceKind.FILE,
-        source_format="csv",
-        destination=TransferJob.Destination.YOUTUBE_NEW_PLAYLIST,
-        destination_name="Mix",
-    )
-    for row, video in zip(job.tracks.order_by("position"), videos, strict=True):
-        SourceTrack.objects.filter(id=row.id).update(band=SourceTrack.Band.MATCHED, chosen_id=video)
-    TransferJob.objects.filter(id=job.id).update(state=State.WRITING)
+    job, videos = job_ready_to_write(alice, services, name)
     lose_the_next_playlist_insert_answer(services)
     ledger = quota_ledger()
 
@@ -152,3 +166,49 @@ def test_youtube_playlist_lookup_costs_one_list_page_per_playlist_made_not_per_s
     start = ledger.used()
     assert youtube_write_step(job_id=str(job.id), budget_seconds=30)
     assert ledger.used() - start == 1
+
+
+def test_youtube_worker_killed_between_the_playlist_insert_and_its_checkpoint_makes_one_playlist(
+    alice: Person, services: ServiceStandIns, start_worker: Any
+) -> None:
+    """A real worker process, SIGKILLed while YouTube has made the playlist and its answer is on
+    the way: the job has no playlist id; resumed on another worker, it finds the playlist by its
+    marker and writes into it."""
+    name = unique("yt")
+    services.youtube_person(name, playlists=[3])
+    google_connect(services, alice.user, name)
+    job, videos = job_ready_to_write(alice, services, name)
+    env = {
+        "GOOGLE_ENABLED": "true",
+        "GOOGLE_TOKEN_URL": f"{services.google_url}/token",
+        "GOOGLE_REVOKE_URL": f"{services.google_url}/revoke",
+        "GOOGLE_USERINFO_URL": f"{services.google_url}/oauth2/v2/userinfo",
+        "GOOGLE_AUTHORIZE_URL": f"{services.google_url}/o/oauth2/v2/auth",
+        "YOUTUBE_API_URL": services.youtube_api,
+        "TRANSFER_LEASE_SECONDS": "3",
+    }
+    # The playlist is made at once; its answer comes 15 s later (inside the client's timeout).
+    services.youtube("POST", "config", {"slow_answers": {"playlists.insert": 15}})
+    first = start_worker(**env)
+    dispatch.enqueue_writing(job.id)
+
+    def playlists() -> list[dict[str, Any]]:
+        return list(services.youtube("GET", f"accounts/{name}")["playlists"])
+
+    deadline = time.monotonic() + 60
+    while len(playlists()) < 2:
+        assert time.monotonic() < deadline, first.output()
+        time.sleep(0.1)
+    first.kill()
+    job.refresh_from_db()
+    assert job.destination_ref == "", "killed after the insert, before the checkpoint"
+
+    services.youtube("POST", "config", {"slow_answers": {}})
+    start_worker(**env)
+    assert job_resume(job=job)
+    job = wait_for_state(job, State.DONE, State.FAILED, timeout=120)
+    assert job.state == State.DONE, job.error
+    made = [p for p in playlists() if p["description"] == playlist_marker(job)]
+    assert len(playlists()) == 2
+    assert [p["id"] for p in made] == [job.destination_ref]
+    assert made[0]["video_ids"] == videos  # in order, each once
