@@ -34,7 +34,7 @@ from transfer.matching import (
     SearchQuery,
     match_track,
 )
-from transfer.matching.cascade import track_key
+from transfer.matching.cascade import decision_key
 from transfer.transfers import dispatch
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
 from transfer.transfers.services import progress, scheduling
@@ -134,7 +134,7 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False
     def cache_key(key: str) -> str:
         return _decision_cache_key(namespace + key, job.strictness)
 
-    keys = {row.id: track_key(record_of(row)) for row in rows}
+    keys = {row.id: decision_key(record_of(row)) for row in rows}
     known: dict[str, Any] = cache.get_many([cache_key(key) for key in keys.values()])
 
     def cached(key: str) -> Decision | None:
