@@ -22,7 +22,7 @@ import time
 from django.utils import timezone
 
 from transfer.connections.syncs import sync_playlist_marker
-from transfer.spotify.writing import MARKER, _finish, _writable, record_written
+from transfer.connections.writing import MARKER, finish_written, record_written, writable_rows
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services import progress
 from transfer.youtube.client import YouTubeClient
@@ -39,7 +39,7 @@ def youtube_write_step(*, job_id: str, budget_seconds: float) -> bool:
     try:
         if not job.destination_ref:
             _create_playlist(job, client)
-        writable = _writable(job)
+        writable = writable_rows(job)
         current = progress.progress_read(job.id)
         if current is None or current.write_started is None:
             progress.progress_start(job.id, stage="writing", total=writable.count())
@@ -49,7 +49,7 @@ def youtube_write_step(*, job_id: str, budget_seconds: float) -> bool:
         while time.monotonic() < deadline:
             row = writable.filter(write_state=Write.PENDING).order_by("position").first()
             if row is None:
-                _finish(job)
+                finish_written(job, service="YouTube")
                 return True
             if row.chosen_id in seen:
                 # Twice in this job, or in the playlist before it (a sync's playlist, where the
