@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 
 from sandbox.api.serializers import track_node
 from sandbox.models import Album, AlbumArtist, Playlist, Track, TrackArtist
@@ -42,9 +42,7 @@ def albums(*, with_tracks: bool) -> QuerySet[Album]:
 
 
 def playlists() -> QuerySet[Playlist]:
-    return Playlist.objects.select_related("owner").annotate(
-        entry_count=Count("entries"), total_duration=Sum("entries__track__duration")
-    )
+    return Playlist.objects.select_related("owner")
 
 
 def tracks_by_asin(asins: Iterable[str]) -> dict[str, Track]:

@@ -173,7 +173,7 @@ def playlist_url(playlist: Playlist) -> str:
 
 
 def playlist_node(playlist: Playlist) -> dict[str, Any]:
-    """A playlist row annotated by ``loaders.playlists()`` (entry_count, total_duration)."""
+    """A playlist row with its owner (``loaders.playlists()`` or ``select_related``)."""
     owner = playlist.owner
     curator = (
         {"id": owner.music_user_id, "name": owner.name}
@@ -187,8 +187,8 @@ def playlist_node(playlist: Playlist) -> dict[str, Any]:
         "description": playlist.description,
         "visibility": playlist.visibility,
         "curator": curator,
-        "duration": int(getattr(playlist, "total_duration", 0) or 0),
-        "trackCount": int(getattr(playlist, "entry_count", 0) or 0),
+        "duration": playlist.total_duration,
+        "trackCount": playlist.track_count,
         "images": [
             {"url": local_image_url(image), "imageType": "PRIMARY", "height": 500, "width": 500}
         ],
