@@ -22,15 +22,29 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="playlist",
-            name="track_count",
-            field=models.PositiveIntegerField(default=0),
-        ),
-        migrations.AddField(
-            model_name="playlist",
-            name="total_duration",
-            field=models.PositiveIntegerField(default=0, help_text="seconds"),
+        # Plain ADD COLUMN: Django's AddField rebuilds an SQLite table to add a NOT NULL column,
+        # and the rebuild drops the table's triggers (0002's playlist search index sync).
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(
+                    f"ALTER TABLE sandbox_playlist ADD COLUMN {name} integer unsigned NOT NULL "
+                    f"DEFAULT 0 CHECK ({name} >= 0)",
+                    reverse_sql=f"ALTER TABLE sandbox_playlist DROP COLUMN {name}",
+                )
+                for name in ("track_count", "total_duration")
+            ],
+            state_operations=[
+                migrations.AddField(
+                    model_name="playlist",
+                    name="track_count",
+                    field=models.PositiveIntegerField(default=0),
+                ),
+                migrations.AddField(
+                    model_name="playlist",
+                    name="total_duration",
+                    field=models.PositiveIntegerField(default=0, help_text="seconds"),
+                ),
+            ],
         ),
         migrations.RunSQL(FILL_TOTALS, reverse_sql=migrations.RunSQL.noop),
     ]
