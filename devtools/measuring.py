@@ -194,6 +194,54 @@ def process_tree_cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds every core of the machine has been busy since boot (all processes), from
+    /proc/stat: everything but idle and iowait."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # user .. steal, less idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class CpuShares:
+    """How many cores each side kept busy on average over a measured stretch of wall time."""
+
+    workers: float
+    sandbox: float | None
+    machine: float | None
+    cores: int
+    # The most cores the workers can use at once (processes x threads; one core per thread).
+    worker_slots: int
+
+
+# A side counts as the limit once it used this share of what it can use.
+SATURATED = 0.85
+
+
+def limiting_factor(shares: CpuShares, rate_over_limit: float, rate_goal: float) -> str:
+    """Who set the pace: ``rate limit``, ``sandbox CPU``, ``worker CPU``, ``machine CPU`` or
+    ``waiting`` (nobody's CPU was full: latency, polling, retries).
+
+    The sandbox serves from one process, so its Python can keep one core busy at most.
+    """
+    if rate_over_limit >= rate_goal:
+        return "rate limit"
+    sandbox = shares.sandbox or 0.0
+    if sandbox >= SATURATED:
+        return "sandbox CPU"
+    if shares.workers >= SATURATED * min(shares.worker_slots, shares.cores):
+        return "worker CPU"
+    if shares.machine is not None and shares.machine >= SATURATED * shares.cores:
+        # Every core was busy: name the side that used most of them.
+        users = {
+            "workers": shares.workers,
+            "the sandbox": sandbox,
+            "other processes": shares.machine - shares.workers - sandbox,
+        }
+        return f"machine CPU (mostly {max(users, key=lambda name: users[name])})"
+    return "waiting"
+
+
 def requests_served(stats: dict[str, Any], api_key: str) -> tuple[int, int]:
     """(requests, 429s) the sandbox counted for one x-api-key since its counters were zeroed."""
     mine = stats.get("by_api_key", {}).get(api_key, {})

@@ -124,7 +124,7 @@ def track_rows(pks: Sequence[int]) -> dict[int, TrackRow]:
             album_asin=album_asin,
             album_title=album_title,
             album_image_url=album_image_url,
-            artists=tuple(artists.get(pk) or album_artists.get(album_pk, ())),
+            artists=tuple(artists.get(pk) or album_artists.get(album_pk) or []),
         )
     return rows
 

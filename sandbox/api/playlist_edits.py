@@ -117,7 +117,7 @@ def add_tracks(playlist: Playlist, asins: Sequence[str], *, allow_duplicates: bo
             cursor.execute(_PRESENT_TRACKS, [playlist.pk, json.dumps(pks)])
             present.update(pk for (pk,) in cursor.fetchall())
         added: list[AddedEntry] = []
-        rows: list[tuple[str, str, int, int, object]] = []
+        rows: list[tuple[str, str, int, int, str | None]] = []
         skipped: list[str] = []
         now = timezone.now()
         added_at = db.connection.ops.adapt_datetimefield_value(now)

@@ -152,9 +152,8 @@ class Command(BaseCommand):
         found: list[str] = []
 
         def search(query: str) -> None:
-            response = session.get(
-                f"{api}/search", params={"q": query, "type": "track", "limit": 10}, timeout=30
-            )
+            params: dict[str, str | int] = {"q": query, "type": "track", "limit": 10}
+            response = session.get(f"{api}/search", params=params, timeout=30)
             response.raise_for_status()
             found.extend(item["id"] for item in response.json()["tracks"]["items"][:1])
 
