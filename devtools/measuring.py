@@ -24,6 +24,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -202,6 +203,39 @@ def machine_cpu_seconds() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds() -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving this database, by pid.
+
+    Empty when the database is not PostgreSQL or its processes are not on this machine. Take
+    the difference with ``cpu_difference``: the workers keep their connections open, so their
+    backends live through a phase.
+    """
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds: dict[int, float] = {}
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        seconds[pid] = (int(stat[11]) + int(stat[12])) / ticks
+    return seconds
+
+
+def cpu_difference(after: dict[int, float], before: dict[int, float]) -> float | None:
+    """CPU seconds spent between two ``database_cpu_seconds`` readings (None: none readable)."""
+    if not after:
+        return None
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
 @dataclass(frozen=True)
 class CpuShares:
     """How many cores each side kept busy on average over a measured stretch of wall time."""
@@ -212,6 +246,8 @@ class CpuShares:
     cores: int
     # The most cores the workers can use at once (processes x threads; one core per thread).
     worker_slots: int
+    # PostgreSQL's backends serving this database (the workers' queries, mostly).
+    database: float | None = None
 
 
 # A side counts as the limit once it used this share of what it can use.
@@ -233,10 +269,12 @@ def limiting_factor(shares: CpuShares, rate_over_limit: float, rate_goal: float)
         return "worker CPU"
     if shares.machine is not None and shares.machine >= SATURATED * shares.cores:
         # Every core was busy: name the side that used most of them.
+        database = shares.database or 0.0
         users = {
             "workers": shares.workers,
             "the sandbox": sandbox,
-            "other processes": shares.machine - shares.workers - sandbox,
+            "the database": database,
+            "other processes": shares.machine - shares.workers - sandbox - database,
         }
         return f"machine CPU (mostly {max(users, key=lambda name: users[name])})"
     return "waiting"

@@ -6,13 +6,25 @@ import time
 
 import pytest
 
-from devtools.measuring import CpuShares, limiting_factor, machine_cpu_seconds
+from devtools.measuring import CpuShares, cpu_difference, limiting_factor, machine_cpu_seconds
 
 
 def shares(
-    workers: float, sandbox: float | None, machine: float | None, *, cores: int = 2
+    workers: float,
+    sandbox: float | None,
+    machine: float | None,
+    *,
+    cores: int = 2,
+    database: float | None = None,
 ) -> CpuShares:
-    return CpuShares(workers=workers, sandbox=sandbox, machine=machine, cores=cores, worker_slots=4)
+    return CpuShares(
+        workers=workers,
+        sandbox=sandbox,
+        machine=machine,
+        cores=cores,
+        worker_slots=4,
+        database=database,
+    )
 
 
 @pytest.mark.parametrize(
@@ -26,6 +38,7 @@ def shares(
         (shares(3.5, 0.2, 3.8, cores=8), 0.5, "worker CPU"),
         (shares(1.2, 0.5, 1.9), 0.6, "machine CPU (mostly workers)"),
         (shares(0.3, 0.4, 1.9), 0.6, "machine CPU (mostly other processes)"),
+        (shares(0.4, 0.3, 1.9, database=0.9), 0.6, "machine CPU (mostly the database)"),
         (shares(0.4, 0.2, 0.8), 0.4, "waiting"),
         # A sandbox this process does not run: its CPU is unknown, not zero.
         (shares(0.4, None, None), 0.4, "waiting"),
@@ -33,6 +46,11 @@ def shares(
 )
 def test_it_names_who_set_the_pace(used: CpuShares, rate_over_limit: float, expected: str) -> None:
     assert limiting_factor(used, rate_over_limit, 0.9) == expected
+
+
+def test_database_cpu_counts_backends_that_came_during_the_stretch() -> None:
+    assert cpu_difference({1: 5.0, 2: 1.5}, {1: 4.0, 3: 9.0}) == 2.5
+    assert cpu_difference({}, {1: 4.0}) is None
 
 
 def test_the_machine_clock_counts_busy_cpu_time() -> None:

@@ -28,7 +28,8 @@ achieved request rate over T, 429s served and failed tracks; the CPU the workers
 spent (ms per track, ms per request) and the cores they and the whole machine kept busy, from
 which a line "limit:" names who set the pace: the rate limit (at >= 0.9 of T), sandbox CPU (its
 one server process near a full core), worker CPU, machine CPU (every core busy; the biggest user
-named), or waiting (nobody's CPU full). Goals: the import at >= 0.9 of T
+named: workers, the sandbox, the database's backends or other processes), or waiting (nobody's
+CPU full). Goals: the import at >= 0.9 of T
 with no failed track; the re-run at <= 0.05 calls per track. Decision and catalog caches are
 cleared first, so the import starts cold. Workers are restarted for each phase so that each
 phase's client counters are complete when it is read (a worker sends them as it stops).
@@ -55,6 +56,8 @@ from devtools.measuring import (
     Counters,
     CpuShares,
     clear_matching_caches,
+    cpu_difference,
+    database_cpu_seconds,
     limiting_factor,
     machine_cpu_seconds,
     measuring_person,
@@ -115,6 +118,7 @@ class Phase:
     # Every process's CPU seconds on the machine, its cores, and how many tasks the workers
     # can run at once: with the two above, whose CPU (if anyone's) was the limit.
     machine_cpu_seconds: float | None = None
+    database_cpu_seconds: float | None = None
     cores: int = 1
     worker_slots: int = 1
 
@@ -141,6 +145,7 @@ class Phase:
             machine=cores(self.machine_cpu_seconds),
             cores=self.cores,
             worker_slots=self.worker_slots,
+            database=cores(self.database_cpu_seconds),
         )
 
     def tracks_per_second(self) -> float:
@@ -426,6 +431,7 @@ class Command(BaseCommand):
             calls_before, throttled_before = requests_served(sandbox.stats(), sandbox.api_key)
             cpu_before = _cpu(pool, sandbox)
             machine_before = machine_cpu_seconds()
+            database_before = database_cpu_seconds()
             started = time.monotonic()
             job: TransferJob = make_job()
             if not job_start(job=job):
@@ -455,6 +461,7 @@ class Command(BaseCommand):
             # Read before the workers stop: an exited process's CPU can no longer be read.
             cpu_after = _cpu(pool, sandbox)
             machine_after = machine_cpu_seconds()
+            database_after = database_cpu_seconds()
         finally:
             pool.stop()
         counts = Counters.now(user.pk) - counters_before
@@ -489,6 +496,7 @@ class Command(BaseCommand):
             worker_cpu_seconds=round(cpu_after[0] - cpu_before[0], 3),
             sandbox_cpu_seconds=_difference(cpu_after[1], cpu_before[1]),
             machine_cpu_seconds=round(machine_after - machine_before, 3),
+            database_cpu_seconds=_round(cpu_difference(database_after, database_before)),
             cores=os.cpu_count() or 1,
             worker_slots=options["workers"] * options["concurrency"],
         )
@@ -714,8 +722,8 @@ class Command(BaseCommand):
             out(
                 f"{p['name']}: limit: {p['limit']} (rate {p['achieved_over_limit']:.2f} of T; "
                 f"cores busy: workers {used['workers']:.2f} of {used['worker_slots']}, sandbox "
-                f"{_cores(used['sandbox'])} of 1, whole machine {_cores(used['machine'])} of "
-                f"{used['cores']})"
+                f"{_cores(used['sandbox'])} of 1, database {_cores(used['database'])}, whole "
+                f"machine {_cores(used['machine'])} of {used['cores']})"
             )
         for p in report["phases"]:
             line = (
