@@ -229,14 +229,21 @@ def _touch(playlist: Playlist) -> None:
 
 def _totals(playlist: Playlist) -> tuple[int, int]:
     """The playlist's (track_count, total_duration) as stored now, read inside the edit."""
-    counted = Playlist.objects.filter(pk=playlist.pk).values_list("track_count", "total_duration")
-    count, duration = counted.get()
-    return count, duration
+    with db.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT track_count, total_duration FROM sandbox_playlist WHERE id = %s",
+            [playlist.pk],
+        )
+        count, duration = cursor.fetchone()
+    return int(count), int(duration)
 
 
 def _save_totals(playlist: Playlist, count: int, duration: int, now: datetime) -> None:
     """Store the totals and the time of the change, and keep the caller's object in step."""
-    Playlist.objects.filter(pk=playlist.pk).update(
-        track_count=count, total_duration=duration, updated_at=now
-    )
+    with db.connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sandbox_playlist SET track_count = %s, total_duration = %s, updated_at = %s "
+            "WHERE id = %s",
+            [count, duration, db.connection.ops.adapt_datetimefield_value(now), playlist.pk],
+        )
     playlist.track_count, playlist.total_duration, playlist.updated_at = count, duration, now
