@@ -24,7 +24,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -203,37 +203,26 @@ def machine_cpu_seconds() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
-def database_cpu_seconds() -> dict[int, float]:
-    """CPU seconds so far of each PostgreSQL backend serving this database, by pid.
+def database_cpu_seconds() -> float | None:
+    """CPU seconds so far of the PostgreSQL server this process uses: every backend, live or
+    ended (an ended backend's time is in the postmaster's children's time once reaped).
 
-    Empty when the database is not PostgreSQL or its processes are not on this machine. Take
-    the difference with ``cpu_difference``: the workers keep their connections open, so their
-    backends live through a phase.
+    The whole server, not one database: on a shared machine other databases' work is in it
+    too. None when the database is not PostgreSQL, or its processes are not on this machine
+    or not readable.
     """
     if connection.vendor != "postgresql":
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()"
-        )
-        pids = [pid for (pid,) in cursor.fetchall()]
-    ticks = os.sysconf("SC_CLK_TCK")
-    seconds: dict[int, float] = {}
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-        seconds[pid] = (int(stat[11]) + int(stat[12])) / ticks
-    return seconds
-
-
-def cpu_difference(after: dict[int, float], before: dict[int, float]) -> float | None:
-    """CPU seconds spent between two ``database_cpu_seconds`` readings (None: none readable)."""
-    if not after:
         return None
-    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW data_directory")
+            (directory,) = cursor.fetchone()
+        pid = int(Path(directory, "postmaster.pid").read_text().split()[0])
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError, DatabaseError):
+        return None
+    reaped = (int(stat[13]) + int(stat[14])) / os.sysconf("SC_CLK_TCK")
+    return process_tree_cpu_seconds(pid) + reaped
 
 
 @dataclass(frozen=True)
@@ -246,7 +235,7 @@ class CpuShares:
     cores: int
     # The most cores the workers can use at once (processes x threads; one core per thread).
     worker_slots: int
-    # PostgreSQL's backends serving this database (the workers' queries, mostly).
+    # The PostgreSQL server (the workers' queries, mostly).
     database: float | None = None
 
 

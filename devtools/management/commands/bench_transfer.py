@@ -28,7 +28,7 @@ achieved request rate over T, 429s served and failed tracks; the CPU the workers
 spent (ms per track, ms per request) and the cores they and the whole machine kept busy, from
 which a line "limit:" names who set the pace: the rate limit (at >= 0.9 of T), sandbox CPU (its
 one server process near a full core), worker CPU, machine CPU (every core busy; the biggest user
-named: workers, the sandbox, the database's backends or other processes), or waiting (nobody's
+named: workers, the sandbox, the PostgreSQL server or other processes), or waiting (nobody's
 CPU full). Goals: the import at >= 0.9 of T
 with no failed track; the re-run at <= 0.05 calls per track. Decision and catalog caches are
 cleared first, so the import starts cold. Workers are restarted for each phase so that each
@@ -56,7 +56,6 @@ from devtools.measuring import (
     Counters,
     CpuShares,
     clear_matching_caches,
-    cpu_difference,
     database_cpu_seconds,
     limiting_factor,
     machine_cpu_seconds,
@@ -496,7 +495,7 @@ class Command(BaseCommand):
             worker_cpu_seconds=round(cpu_after[0] - cpu_before[0], 3),
             sandbox_cpu_seconds=_difference(cpu_after[1], cpu_before[1]),
             machine_cpu_seconds=round(machine_after - machine_before, 3),
-            database_cpu_seconds=_round(cpu_difference(database_after, database_before)),
+            database_cpu_seconds=_difference(database_after, database_before),
             cores=os.cpu_count() or 1,
             worker_slots=options["workers"] * options["concurrency"],
         )
