@@ -114,6 +114,12 @@ SANDBOX_GOOGLE_REDIRECT_URIS = env_list(
     ],
 )
 SANDBOX_YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY", "sandbox-youtube-api-key")
+# The grant the control API's token endpoint hands out unless told otherwise: what the product
+# asks Google for (the same variable and default as its YOUTUBE_SCOPES), so a stand-in token is
+# what a person who agreed to the product's consent screen would hold.
+SANDBOX_GOOGLE_DEFAULT_SCOPES = env_list(
+    "YOUTUBE_SCOPES", ["profile", "email", "https://www.googleapis.com/auth/youtube"]
+)
 
 LOGGING = {
     "version": 1,
