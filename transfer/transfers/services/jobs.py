@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from django.conf import settings
@@ -22,6 +23,10 @@ from transfer.transfers.services.account import account_check_can_write
 from transfer.transfers.services.errors import TransferError
 
 logger = logging.getLogger(__name__)
+
+# Track rows written per INSERT: big enough to be cheap per row, small enough to keep memory
+# at one batch.
+ROW_BATCH = 2000
 
 
 def job_check_limit(*, user: User, adding: int = 1) -> None:
@@ -52,8 +57,12 @@ def jobs_create(
     strictness: str = Strictness.BALANCED,
     accept_suggestions: bool = False,
     predecided: bool = False,
+    on_rows: Callable[[int], object] | None = None,
 ) -> list[TransferJob]:
     """One job per playlist, its tracks stored in order. Nothing is sent to Amazon yet.
+
+    ``on_rows`` hears how many track rows exist so far, after each batch (an upload's page
+    shows it).
 
     ``predecided``: the tracks are already Amazon catalog tracks (an Amazon source), so their
     ``source_id`` is the match.
@@ -69,6 +78,7 @@ def jobs_create(
     batch = TransferBatch.objects.create(user=user) if len(playlists) > 1 else None
     problem_list = [{"line": p.line, "message": p.message} for p in problems]
     jobs = []
+    created = 0
     for playlist in playlists:
         name = destination_name if destination_name and len(playlists) == 1 else playlist.name
         job = TransferJob.objects.create(
@@ -88,13 +98,15 @@ def jobs_create(
             track_count=len(playlist.tracks),
             problems=problem_list,
         )
-        SourceTrack.objects.bulk_create(
-            (
-                _row(job, position, track, predecided)
-                for position, track in enumerate(playlist.tracks)
-            ),
-            batch_size=1000,
+        # In batches, so that memory holds one batch of rows, not a whole library's.
+        rows = (
+            _row(job, position, track, predecided) for position, track in enumerate(playlist.tracks)
         )
+        while batch_rows := list(itertools.islice(rows, ROW_BATCH)):
+            SourceTrack.objects.bulk_create(batch_rows)
+            created += len(batch_rows)
+            if on_rows is not None:
+                on_rows(created)
         jobs.append(job)
     logger.info("Created %d transfer job(s) for user %s", len(jobs), user.pk)
     return jobs
