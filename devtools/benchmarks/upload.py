@@ -15,7 +15,11 @@ import csv
 import gzip
 import hashlib
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
+
+import requests
 
 DATA = Path(__file__).resolve().parents[2] / "sandbox" / "data"
 HEADER = (
@@ -50,7 +54,9 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def _id(*parts: str) -> str:
     """A 22-character base-62 id, like Spotify's, from a hash of ``parts``."""
-    number = int.from_bytes(hashlib.sha1("|".join(parts).encode()).digest()[:17], "big")
+    number = int.from_bytes(
+        hashlib.blake2b("|".join(parts).encode(), digest_size=17).digest(), "big"
+    )
     out = []
     for _ in range(22):
         number, digit = divmod(number, 62)
@@ -73,7 +79,7 @@ def library_csv(count: int) -> bytes:
         song = songs[n % len(songs)]
         variant = VARIANTS[n // len(songs)]
         title, artist, year = song["song"], song["artist"], song["first_chart_date"][:4]
-        digest = hashlib.sha1(f"{n}".encode()).digest()
+        digest = hashlib.blake2b(f"{n}".encode(), digest_size=16).digest()
         own = albums.get(artist)
         album = own[digest[0] % len(own)] if own else f"{title} - Single"
         artist_uri = f"spotify:artist:{_id(artist)}"
@@ -97,7 +103,76 @@ def library_csv(count: int) -> bytes:
                 str(digest[5] % 100),
                 f"ZZ{_id(title)[:3].upper()}{year[2:]}{n % 100_000:05d}",
                 "spotify:user:bench",
-                f"{2015 + digest[6] % 10}-{1 + digest[7] % 12:02d}-{1 + digest[8] % 28:02d}T12:00:00Z",
+                f"{2015 + digest[6] % 10}-{1 + digest[7] % 12:02d}-{1 + digest[8] % 28:02d}"
+                "T12:00:00Z",
             )
         )
     return out.getvalue().encode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring one upload through the running stack (bench_upload)
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak resident set) of a live process, in kB, from /proc."""
+    values: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            values[name] = int(rest.split()[0])
+    return values
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of a process (gunicorn's workers), from /proc."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children.extend(map(int, (task / "children").read_text().split()))
+    return children
+
+
+@dataclass
+class Session:
+    """A signed-in browser, reduced to its cookies: the session and the CSRF token."""
+
+    base_url: str
+    session_key: str
+    csrf: str = ""
+
+    def headers(self) -> dict[str, str]:
+        cookie = f"sessionid={self.session_key}"
+        if self.csrf:
+            cookie += f"; csrftoken={self.csrf}"
+        return {"Cookie": cookie, "Referer": f"{self.base_url}/transfers/new/"}
+
+    def get(self, path: str) -> requests.Response:
+        response = requests.get(
+            self.base_url + path, headers=self.headers(), allow_redirects=False, timeout=120
+        )
+        match = re.search(r"csrftoken=([^;]+)", response.headers.get("Set-Cookie", ""))
+        if match:
+            self.csrf = match.group(1)
+        return response
+
+    def post_upload(self, path: str, name: str, data: bytes) -> requests.Response:
+        """The new-transfer form as a browser posts it, with one file."""
+        form = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        if form.status_code != 200 or token is None:
+            raise RuntimeError(f"The new-transfer form did not load ({form.status_code})")
+        return requests.post(
+            self.base_url + path,
+            headers=self.headers(),
+            data={
+                "csrfmiddlewaretoken": token.group(1),
+                "source": "file",
+                "destination": "new_playlist",
+                "playlist_name": "Whole library",
+                "strictness": "balanced",
+                "skip_existing": "on",
+            },
+            files={"uploads": (name, data, "text/csv")},
+            allow_redirects=False,
+            timeout=600,
+        )

@@ -447,6 +447,7 @@ def _jobs_from_intake(
         if report is not None:
             report("creating", done=count, total=total)
 
+    created(0)
     jobs = jobs_create(
         user=user,
         playlists=[intake.playlists[i] for i in chosen],

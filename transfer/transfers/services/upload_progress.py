@@ -10,7 +10,7 @@ and the outcome itself is the ``Upload`` row's.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from transfer.core.redis import get_redis
@@ -32,6 +32,8 @@ class UploadProgress:
     total: int = 0
     started_at: float | None = None
     updated_at: float | None = None
+    # When each phase began, by phase.
+    began: dict[str, float] = field(default_factory=dict)
 
     @property
     def percent(self) -> int:
@@ -43,6 +45,7 @@ def reporter(upload_id: object) -> Any:
     client = get_redis(decode_responses=True)
     key = _key(upload_id)
     last = [0.0]
+    current = [""]
     started = time.time()
 
     def report(phase: str, *, name: str = "", done: int = 0, total: int = 0) -> None:
@@ -52,6 +55,10 @@ def reporter(upload_id: object) -> Any:
             return
         last[0] = now
         with client.pipeline(transaction=False) as pipe:
+            if phase != current[0]:
+                # When each phase began ("reading_at", "creating_at", "done_at"...).
+                current[0] = phase
+                pipe.hset(key, f"{phase}_at", now)
             pipe.hset(
                 key,
                 mapping={
@@ -84,4 +91,9 @@ def upload_progress_read(upload_id: object) -> UploadProgress:
         total=int(raw.get("total") or 0),
         started_at=float(raw["started_at"]) if raw.get("started_at") else None,
         updated_at=float(raw["updated_at"]) if raw.get("updated_at") else None,
+        began={
+            k[: -len("_at")]: float(v)
+            for k, v in raw.items()
+            if k.endswith("_at") and k not in ("started_at", "updated_at") and v
+        },
     )
