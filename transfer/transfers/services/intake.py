@@ -51,6 +51,7 @@ from transfer.formats.records import PlaylistRecord, Problem, TrackRecord
 from transfer.transfers import dispatch
 from transfer.transfers.models import IntakeFile, SourceTrack, TransferJob, Upload
 from transfer.transfers.services import sources, upload_progress
+from transfer.transfers.services.filebytes import file_bytes_read, file_bytes_store
 from transfer.transfers.services.jobs import TransferError, _row, jobs_create
 
 logger = logging.getLogger(__name__)
@@ -212,13 +213,6 @@ def request_too_big_message() -> str:
     )
 
 
-def _content(upload: UploadedFile) -> bytes:
-    # Django spooled anything past FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file while the
-    # request streamed in; this is the one copy of it in memory, written to the database.
-    upload.seek(0)
-    return upload.read()
-
-
 @transaction.atomic
 def upload_store(
     *,
@@ -274,8 +268,9 @@ def upload_store(
     if source == SourceKind.FILE:
         for name, chosen in named:
             kept = IntakeFile.objects.create(
-                user=user, upload=stored, name=name[:300], data=_content(chosen), format=""
+                user=user, upload=stored, name=name[:300], data=b"", format=""
             )
+            file_bytes_store(file_id=kept.id, upload=chosen)
             order.append(str(kept.id))
     else:
         kept = IntakeFile.objects.create(
@@ -371,8 +366,7 @@ def _jobs_from_upload(upload: Upload, report: Report) -> list[TransferJob]:
     limit = sources.upload_limits().max_tracks
     for index, file in enumerate(stored):
         report("reading", name=file.name, done=index, total=len(stored))
-        data = IntakeFile.objects.values_list("data", flat=True).get(id=file.id)
-        data = bytes(data) if not isinstance(data, bytes) else data
+        data = file_bytes_read(file_id=file.id)
         if source == SourceKind.TEXT:
             [read] = _read_upload(data, "The list")
             for playlist in read.result.playlists:
@@ -671,7 +665,7 @@ def _reread(file: IntakeFile, columns: dict[str, str] | None, swap: bool) -> Par
         )
     try:
         return read_any(
-            bytes(file.data),
+            file_bytes_read(file_id=file.id),
             file.name,
             mapping=mapping,
             limits=sources.upload_limits(),
