@@ -231,3 +231,8 @@ def test_an_upload_whose_worker_died_is_queued_again_and_given_up_past_the_bound
     died.refresh_from_db()
     assert died.state == Upload.State.FAILED
     assert "stopped the worker reading it 4 times" in died.error
+
+
+def test_the_form_says_how_much_one_upload_may_hold(alice: Person) -> None:
+    page = alice.client.get("/transfers/new/").content.decode()
+    assert "A whole library fits: up to 100000 tracks and 50 MB in one upload." in page

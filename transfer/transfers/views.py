@@ -105,7 +105,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 return redirect("transfers:upload", upload_id=stored.id)
-            return render(request, "transfers/new.html", {"form": form, "account": account})
+            return render(request, "transfers/new.html", _new_context(form, account))
         try:
             jobs = jobs_create_from_form(
                 user=request.user,
@@ -122,7 +122,16 @@ def new(request: AuthedRequest) -> HttpResponse:
                 return redirect("transfers:job", job_id=jobs[0].id)
             assert jobs[0].batch_id is not None
             return redirect("transfers:batch", batch_id=jobs[0].batch_id)
-    return render(request, "transfers/new.html", {"form": form, "account": account})
+    return render(request, "transfers/new.html", _new_context(form, account))
+
+
+def _new_context(form: NewTransferForm, account: object) -> dict[str, object]:
+    limits = intake.upload_limits()
+    return {
+        "form": form,
+        "account": account,
+        "upload_limits": {"tracks": limits.max_tracks, "mb": limits.max_bytes // 2**20},
+    }
 
 
 def _upload(request: AuthedRequest, upload_id: str) -> Upload:

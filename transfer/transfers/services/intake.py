@@ -42,6 +42,7 @@ from transfer.formats import (
     ColumnMapping,
     FileRead,
     FormatError,
+    Limits,
     ParseResult,
     is_zip,
     read_any,
@@ -83,6 +84,11 @@ CHOICES = (
 Report = Callable[..., None]
 # Read uploads are forgotten after this (their jobs stay); the page then finds no upload.
 UPLOAD_KEPT = dt.timedelta(hours=1)
+
+
+def upload_limits() -> Limits:
+    """The most one upload may hold (TRANSFER_MAX_TRACKS, TRANSFER_MAX_UPLOAD_BYTES)."""
+    return sources.upload_limits()
 
 
 def format_label(format_id: str) -> str:
