@@ -7,6 +7,11 @@ small or a whole library of 100,000 tracks, goes this one way: one path to trust
 measure, and a small file is read within the page's first poll anyway. Amazon, Spotify and
 YouTube sources are read from their service in the request, as before (``jobs_create_from_form``).
 
+Memory is bounded per upload: its files together hold at most TRANSFER_MAX_UPLOAD_BYTES, the
+bytes travel to and from PostgreSQL without copies (``filebytes``), the tracks read are checked
+against TRANSFER_MAX_TRACKS after each file (about 1 KB each while held), and the track rows are
+written a batch at a time (``jobs.ROW_BATCH``). ``manage.py bench_upload`` measures it.
+
 Every file is read before any job exists, so one bad file among several creates nothing and
 says which file and which line is wrong. Each playlist becomes a job in the READY state with
 its own file's format and problems; the file's bytes are kept (``IntakeFile``) so that the
