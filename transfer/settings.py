@@ -402,11 +402,13 @@ YOUTUBE_QUOTA_RECHECK_SECONDS = env_float("YOUTUBE_QUOTA_RECHECK_SECONDS", 1800.
 # A job that waits this long for YouTube's quota without writing anything ends with a reason
 # (no job waits forever, e.g. when the project's daily quota is too small for one insert).
 YOUTUBE_QUOTA_MAX_STALL_SECONDS = env_float("YOUTUBE_QUOTA_MAX_STALL_SECONDS", 3 * 86_400.0)
+# Reading and writing playlists in one consent: syncs into YouTube write unattended, long after
+# the person chose them, so the grant they rely on is asked for once, up front (``youtube``
+# includes reading). Setting only ``.../youtube.readonly`` makes YouTube read-only: the pages
+# then offer no YouTube destination until the person reconnects with writing allowed.
 YOUTUBE_SCOPES = env_list(
-    "YOUTUBE_SCOPES", ["profile", "email", "https://www.googleapis.com/auth/youtube.readonly"]
+    "YOUTUBE_SCOPES", ["profile", "email", "https://www.googleapis.com/auth/youtube"]
 )
-# Asked for only when the person chooses to write to YouTube.
-YOUTUBE_WRITE_SCOPE = "https://www.googleapis.com/auth/youtube"
 
 INSTALLED_APPS += ["transfer.connections", "transfer.spotify", "transfer.youtube"]
 SOCIALACCOUNT_ADAPTER = "transfer.connections.adapter.ConnectOnlyAdapter"

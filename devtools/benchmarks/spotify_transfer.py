@@ -87,6 +87,11 @@ def run(command: Any, options: dict[str, Any]) -> dict[str, Any]:
                 refresh_token=str(token["refresh_token"]),
             )
             clear_matching_caches(user.pk)
+            # Which Amazon recording each Spotify track is, as the stand-in built it.
+            truth = {
+                f"spotify:track:{t['id']}": t["asin"]
+                for t in standins.spotify("GET", f"accounts/{name}")["liked"]
+            }
             env = worker_env(**{k: str(v) for k, v in extra.items()})
             inbound = _phase(
                 command,
@@ -97,6 +102,7 @@ def run(command: Any, options: dict[str, Any]) -> dict[str, Any]:
                 env,
                 "spotify -> amazon",
                 lambda: _inbound_job(user),
+                truth,
             )
             outbound = _phase(
                 command,
@@ -168,6 +174,7 @@ def _phase(
     env: dict[str, str],
     name: str,
     make_job: Any,
+    truth: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     note = command._note
     pool = WorkerPool(options["workers"], concurrency=options["concurrency"], env=env)
@@ -221,8 +228,51 @@ def _phase(
     }
     result["amazon_calls_per_track"] = round(result["amazon_calls"] / count, 3) if count else 0
     result["spotify_calls_per_track"] = round(result["spotify_calls"] / count, 3) if count else 0
+    result.update(_repeats(job, truth or {}))
     note(f"Phase {name}: {job.state} in {seconds:.1f} s")
     return result
+
+
+def _repeats(job: TransferJob, truth: dict[str, str]) -> dict[str, Any]:
+    """The matched tracks not written because an earlier track of the job became the same
+    Amazon track: how many share that track's ISRC (one recording, listed twice on Spotify),
+    how many of them the stand-in says are that very recording, and a few examples."""
+    fields = ("position", "title", "artists", "album", "isrc", "source_id", "chosen_id", "method")
+    rows = list(job.tracks.exclude(chosen_id="").order_by("position").values(*fields, "chosen"))
+    first: dict[str, dict[str, Any]] = {}
+    repeats = []
+    for row in rows:
+        earlier = first.setdefault(row["chosen_id"], row)
+        if earlier is not row:
+            repeats.append((row, earlier))
+    same_isrc = sum(1 for row, earlier in repeats if row["isrc"] and row["isrc"] == earlier["isrc"])
+    known = [(row, earlier) for row, earlier in repeats if row["source_id"] in truth]
+    # The stand-in's truth: the Amazon recording each Spotify track was made from.
+    right = sum(1 for row, _ in known if truth[row["source_id"]] == row["chosen_id"])
+    same_truth = sum(
+        1 for row, earlier in known if truth[row["source_id"]] == truth.get(earlier["source_id"])
+    )
+    exact = sum(1 for row in rows if truth.get(row["source_id"]) == row["chosen_id"])
+
+    def line(row: dict[str, Any]) -> str:
+        chosen = row["chosen"] or {}
+        return (
+            f"#{row['position']} {row['title']!r} by {', '.join(row['artists'])} "
+            f"({row['album']!r}, ISRC {row['isrc'] or '-'}, {row['method']}) -> "
+            f"{row['chosen_id']} {chosen.get('title')!r} ({chosen.get('album')!r}, "
+            f"ISRC {chosen.get('isrc') or '-'}); stand-in truth {truth.get(row['source_id'], '?')}"
+        )
+
+    return {
+        "repeats": len(repeats),
+        "repeats_same_isrc": same_isrc,
+        "repeats_truth_known": len(known),
+        "repeats_chosen_is_truth": right,
+        "repeats_same_recording_in_truth": same_truth,
+        "chosen_is_truth": exact,
+        "truth_known": sum(1 for row in rows if row["source_id"] in truth),
+        "repeat_examples": [[line(earlier), line(row)] for row, earlier in repeats[:4]],
+    }
 
 
 def print_report(out: Any, report: dict[str, Any]) -> None:
@@ -252,6 +302,26 @@ def print_report(out: Any, report: dict[str, Any]) -> None:
             f"read in {p['read_seconds']:.1f} s; task retries {p['retries']}"
             + (f"; error: {p['error']}" if p["error"] else "")
         )
+    for p in report["phases"]:
+        if p.get("truth_known"):
+            out(
+                f"{p['name']}: {p['chosen_is_truth']:,} of {p['truth_known']:,} matched to the "
+                f"very Amazon track the stand-in made them from"
+            )
+        out(
+            f"{p['name']}: {p['repeats']:,} not written as an earlier track's Amazon track again "
+            f"({p['repeats_same_isrc']:,} with that track's ISRC"
+            + (
+                f"; stand-in truth: {p['repeats_same_recording_in_truth']:,} of "
+                f"{p['repeats_truth_known']:,} made from that same Amazon track"
+                if p.get("repeats_truth_known")
+                else ""
+            )
+            + ")"
+        )
+        for earlier, row in p["repeat_examples"]:
+            out(f"  first  {earlier}")
+            out(f"  repeat {row}")
 
 
 __all__ = ["print_report", "run", "settings"]

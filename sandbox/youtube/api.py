@@ -1,5 +1,5 @@
 """YouTube Data API v3 stand-in (https://developers.google.com/youtube/v3/docs): playlists.list,
-playlistItems.list/insert, videos.list, playlists.insert, each costing its documented quota
+playlistItems.list/insert/delete, videos.list, playlists.insert, each costing its documented quota
 units; errors in Google's shape, with ``quotaExceeded`` (403, domain ``youtube.quota``) once the
 project's daily units are spent.
 """
@@ -86,7 +86,10 @@ def method(
                 if needs_user and caller.person is None:
                     raise GoogleError(401, "Login Required.", "required", status="UNAUTHENTICATED")
                 if caller.person is not None:
-                    allowed = WRITE_SCOPES if write else READ_SCOPES
+                    # Like Google: inserts and deletes need a scope that manages the account;
+                    # youtube.readonly reads only (403 insufficientPermissions).
+                    writing = write or request.method != "GET"
+                    allowed = WRITE_SCOPES if writing else READ_SCOPES
                     if not caller.scopes & allowed:
                         raise GoogleError(
                             403,
@@ -94,11 +97,14 @@ def method(
                             "insufficientPermissions",
                             status="PERMISSION_DENIED",
                         )
-                if not request.GET.get("part"):
+                if request.method != "DELETE" and not request.GET.get("part"):
                     raise GoogleError(400, "Required parameter: part", "required", domain="global")
                 if not quota.spend(caller.project, COSTS[cost]):
                     raise quota_exceeded()
-                return JsonResponse(handler(request, caller, catalog))
+                answer = handler(request, caller, catalog)
+                if answer is None:  # a delete: 204 with no body, as Google answers
+                    return HttpResponse(status=204)
+                return JsonResponse(answer)
             except GoogleError as error:
                 return error.response()
 
@@ -243,10 +249,13 @@ def _json(request: HttpRequest) -> dict[str, Any]:
     return body
 
 
-@method("list", needs_user=False, verbs=("GET", "POST"))
-def playlist_items(request: HttpRequest, caller: Caller, catalog: YouTubeCatalog) -> dict:
+@method("list", needs_user=False, verbs=("GET", "POST", "DELETE"))
+def playlist_items(request: HttpRequest, caller: Caller, catalog: YouTubeCatalog) -> dict | None:
     if request.method == "POST":
         return _insert_item(request, caller, catalog)
+    if request.method == "DELETE":
+        _delete_item(request, caller)
+        return None
     playlist = store.playlists.get(request.GET.get("playlistId", ""))
     if playlist is None:
         raise GoogleError(
@@ -294,6 +303,25 @@ def playlist_items(request: HttpRequest, caller: Caller, catalog: YouTubeCatalog
         }
 
     return _page(request, "playlistItem", entries, _max_results(request), render)
+
+
+def _delete_item(request: HttpRequest, caller: Caller) -> None:
+    """playlistItems.delete: 50 units; 404 playlistItemNotFound for an id not in one's playlists."""
+    if caller.person is None:
+        raise GoogleError(401, "Login Required.", "required", status="UNAUTHENTICATED")
+    if not quota.spend(caller.project, COSTS["delete"] - COSTS["list"]):
+        raise quota_exceeded()
+    item_id = request.GET.get("id", "")
+    with store.lock:
+        for playlist_id in caller.person.playlists:
+            playlist = store.playlists[playlist_id]
+            kept = [entry for entry in playlist.items if entry[0] != item_id]
+            if len(kept) != len(playlist.items):
+                playlist.items = kept
+                return
+    raise GoogleError(
+        404, "Playlist item not found.", "playlistItemNotFound", domain="youtube.playlistItem"
+    )
 
 
 def _insert_item(request: HttpRequest, caller: Caller, catalog: YouTubeCatalog) -> dict:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from transfer.formats.records import TrackRecord
@@ -14,7 +15,7 @@ from transfer.matching import (
     SearchQuery,
     match_track,
 )
-from transfer.matching.cascade import KEEP_CANDIDATES, decide, track_key
+from transfer.matching.cascade import KEEP_CANDIDATES, decide, decision_key, track_key
 from transfer.matching.evaluation import read_pairs
 from transfer.matching.scoring import clear_caches, score_candidate, source_features, sure_zero
 
@@ -150,11 +151,30 @@ def test_a_cached_decision_is_reused_without_searching() -> None:
     source = TrackRecord("Heat Waves", ("Glass Animals",), "Dreamland", 238_000)
     first = match_track(source, Lookups(search=FakeCatalogSearch(CATALOG)))
     search = FakeCatalogSearch(CATALOG)
-    cache = {track_key(source): first}
+    cache = {decision_key(source): first}
     again = match_track(source, Lookups(search=search, cached=cache.get))
     assert again.method is Method.CACHED
     assert again.track_id == first.track_id
     assert search.queries == []
+
+
+def test_a_cached_decision_answers_only_for_the_same_release() -> None:
+    """A single and its album share an ISRC; the ISRC search picks the release by album, so
+    the decision made for one is not reused for the other. A pin holds for both."""
+    single = TrackRecord(
+        "Need To Know", ("Doja Cat",), "Need To Know", 210_000, isrc="GB4H12100002"
+    )
+    on_album = replace(single, album="The Essential Doja Cat")
+    assert track_key(single) == track_key(on_album)
+    assert decision_key(single) != decision_key(on_album)
+    assert decision_key(single) == decision_key(replace(single, album=" need to  KNOW "))
+    source = TrackRecord("Heat Waves", ("Glass Animals",), "Dreamland", 238_000)
+    first = match_track(source, Lookups(search=FakeCatalogSearch(CATALOG)))
+    search = FakeCatalogSearch(CATALOG)
+    cache = {decision_key(replace(source, album="Heat Waves (Remixes)")): first}
+    again = match_track(source, Lookups(search=search, cached=cache.get))
+    assert again.method is not Method.CACHED
+    assert search.queries
 
 
 def test_the_search_stops_as_soon_as_a_match_is_clear() -> None:

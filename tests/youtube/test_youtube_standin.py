@@ -85,3 +85,81 @@ def test_youtube_playlist_items_page_by_50_in_order(standins: ServiceStandIns) -
         if not token:
             break
     assert seen == truth
+
+
+def test_youtube_standin_refuses_writes_with_a_read_only_token_like_google(
+    standins: ServiceStandIns,
+) -> None:
+    """youtube.readonly reads; playlists.insert, playlistItems.insert and .delete answer 403
+    insufficientPermissions, as Google does. The ``youtube`` scope may do all of them."""
+    name = f"yt-{uuid.uuid4().hex[:8]}"
+    standins.youtube_person(name, playlists=[2])
+    standins.youtube("POST", "new-day")
+    reader = {"Authorization": f"Bearer {standins.youtube_token(name)['access_token']}"}
+    writer_token = standins.youtube_token(
+        name, ["profile", "https://www.googleapis.com/auth/youtube"]
+    )
+    writer = {"Authorization": f"Bearer {writer_token['access_token']}"}
+    api = standins.youtube_api
+    playlist_id = standins.youtube("GET", f"accounts/{name}")["playlists"][0]["id"]
+    items = {"part": "snippet", "playlistId": playlist_id}
+    assert requests.get(f"{api}/playlistItems", params=items, headers=reader, timeout=30).ok
+
+    def refused(response: requests.Response) -> None:
+        assert response.status_code == 403
+        error = response.json()["error"]
+        assert error["errors"][0]["reason"] == "insufficientPermissions"
+        assert error["status"] == "PERMISSION_DENIED"
+
+    new_playlist = {"snippet": {"title": "Nope"}, "status": {"privacyStatus": "private"}}
+    refused(
+        requests.post(
+            f"{api}/playlists",
+            params={"part": "snippet,status"},
+            json=new_playlist,
+            headers=reader,
+            timeout=30,
+        )
+    )
+    video = standins.youtube("GET", f"accounts/{name}")["playlists"][0]["video_ids"][0]
+    insert = {
+        "snippet": {
+            "playlistId": playlist_id,
+            "resourceId": {"kind": "youtube#video", "videoId": video},
+        }
+    }
+    refused(
+        requests.post(
+            f"{api}/playlistItems",
+            params={"part": "snippet"},
+            json=insert,
+            headers=reader,
+            timeout=30,
+        )
+    )
+    first_item = requests.get(
+        f"{api}/playlistItems", params=items, headers=reader, timeout=30
+    ).json()["items"][0]["id"]
+    refused(
+        requests.delete(
+            f"{api}/playlistItems", params={"id": first_item}, headers=reader, timeout=30
+        )
+    )
+    # With the write scope: the same calls go through; a delete answers 204, as Google's.
+    made = requests.post(
+        f"{api}/playlists",
+        params={"part": "snippet,status"},
+        json=new_playlist,
+        headers=writer,
+        timeout=30,
+    )
+    assert made.status_code == 200
+    deleted = requests.delete(
+        f"{api}/playlistItems", params={"id": first_item}, headers=writer, timeout=30
+    )
+    assert deleted.status_code == 204
+    missing = requests.delete(
+        f"{api}/playlistItems", params={"id": first_item}, headers=writer, timeout=30
+    )
+    assert missing.status_code == 404
+    standins.youtube("POST", "new-day")

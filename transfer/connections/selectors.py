@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 
+from transfer.connections.syncs import youtube_can_write
 from transfer.spotify.models import SpotifyConnection
 from transfer.youtube.models import GoogleConnection
 
@@ -21,6 +22,8 @@ class ServiceState:
     needs_reconnect: bool
     account: str
     detail: str
+    # The grant allows writing (YouTube's can be read-only: youtube.readonly).
+    can_write: bool = True
 
     @property
     def label(self) -> str:
@@ -28,7 +31,14 @@ class ServiceState:
             return "Not set up on this server"
         if self.needs_reconnect:
             return "Needs reconnecting"
+        if self.connected and not self.can_write:
+            return f"Connected as {self.account}, for reading only"
         return f"Connected as {self.account}" if self.connected else "Not connected"
+
+    @property
+    def writable(self) -> bool:
+        """Ready to be written to now: enabled, connected, active and allowed to write."""
+        return self.enabled and self.connected and not self.needs_reconnect and self.can_write
 
 
 def service_states(*, user: User) -> list[ServiceState]:
@@ -54,6 +64,7 @@ def service_states(*, user: User) -> list[ServiceState]:
             needs_reconnect=bool(google and google.status != google.Status.ACTIVE),
             account=(google.email or google.name) if google else "",
             detail=google.status_detail if google else "",
+            can_write=google is None or youtube_can_write(google.scopes),
         ),
     ]
 

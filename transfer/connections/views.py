@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from transfer.connections import selectors
 from transfer.connections.errors import SERVICE_ERRORS, service_failure
+from transfer.connections.syncs import service_write_check
+from transfer.connections.tokens import ServiceReconnectRequired
 from transfer.core.types import AuthedRequest
 from transfer.spotify.services import spotify_disconnect
 from transfer.transfers.services.intake import jobs_create_from_form
@@ -73,6 +75,8 @@ def transfer_between(request: AuthedRequest) -> HttpResponse:
             key not in states or (states[key].connected and not states[key].needs_reconnect)
             for key in (source, target)
         )
+        # Writing to YouTube needs a grant that allows it (not youtube.readonly).
+        and (target not in states or states[target].can_write)
     )
     if ready and source != "file":
         try:
@@ -122,7 +126,7 @@ def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> Http
         context["problem"] = "Choose at least one playlist."
         return None
     schedule = request.POST.get("keep_in_sync", "")
-    if schedule and source in ("spotify", "youtube") and destination in SYNC_DESTINATIONS:
+    if schedule and source in ("spotify", "youtube", "amazon") and destination in SYNC_DESTINATIONS:
         return _keep_in_sync(request, groups, destination, schedule, context)
     jobs = []
     try:
@@ -149,7 +153,23 @@ def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> Http
     return redirect("transfers:history")
 
 
-SYNC_DESTINATIONS = {"new_playlist": "new_playlist", "library_tracks": "library_tracks"}
+# The transfer page's destinations that a sync can keep up to date (Spotify's saved albums are
+# not: a sync follows tracks). Amazon sources go to the other services and the other way round.
+SYNC_DESTINATIONS = {
+    "new_playlist": "new_playlist",
+    "library_tracks": "library_tracks",
+    "spotify_new_playlist": "spotify_new_playlist",
+    "spotify_liked": "spotify_liked",
+    "youtube_new_playlist": "youtube_new_playlist",
+}
+# The transfer page's source kinds, as a sync's.
+SYNC_SOURCES = {
+    "spotify_playlist": "spotify_playlist",
+    "spotify_liked": "spotify_liked",
+    "youtube_playlist": "youtube_playlist",
+    "amazon_playlist": "amazon_playlist",
+    "amazon_library_tracks": "amazon_library",
+}
 
 
 def _keep_in_sync(
@@ -169,15 +189,20 @@ def _keep_in_sync(
     labels = {item.value: item.label for item in context.get("items", [])}
     mode = request.POST.get("mode", Sync.Mode.ADDITIVE)
     try:
+        service_write_check(user_id=request.user.pk, destination=SYNC_DESTINATIONS[destination])
+    except ServiceReconnectRequired as exc:
+        context["problem"] = exc.reason
+        return None
+    try:
         for kind, refs in groups.items():
-            if kind not in {"spotify_playlist", "spotify_liked", "youtube_playlist"}:
+            if kind not in SYNC_SOURCES:
                 continue
             for ref in refs:
                 name = labels.get(f"{kind}|{ref}", "Synced playlist")
                 sync_create(
                     user=request.user,
                     name=name,
-                    source_kind=kind,
+                    source_kind=SYNC_SOURCES[kind],
                     source_ref=ref,
                     destination=SYNC_DESTINATIONS[destination],
                     destination_name=name,

@@ -1,6 +1,7 @@
 """The matching cascade: cheapest and surest evidence first, catalog searches only as needed.
 
-1. the person's pinned choice for this track, 2. a cached decision for an identical track,
+1. the person's pinned choice for this track, 2. a cached decision for an identical track (the
+same release: see ``decision_key``),
 3. an ISRC search, accepted only when artist and duration agree, 4. field searches (title and
 artist; then with album; then a relaxed free-text search), stopping as soon as one gives a
 clear winner, 5. the decision over every candidate seen, with its confidence, margin and why.
@@ -63,7 +64,7 @@ class Lookups:
 
 
 def track_key(track: TrackRecord) -> str:
-    """Identity of a source track for pins and cached decisions: same key, same answer."""
+    """Identity of a source track for pins (cached decisions add the album: ``decision_key``)."""
     parts = title_parts(track.title)
     features = source_features(track)
     duration = round(features.duration_s / 5) if features.duration_s else ""
@@ -72,6 +73,17 @@ def track_key(track: TrackRecord) -> str:
     return "|".join(
         (features.isrc, parts.core, ",".join(features.artists), versions, explicit, str(duration))
     )
+
+
+def decision_key(track: TrackRecord) -> str:
+    """Identity of a source track for cached decisions: its ``track_key`` and its album.
+
+    The album tells apart releases of one recording, which share an ISRC (a single and its
+    album, an edition and its deluxe): the ISRC search picks the release by album, so a decision
+    made for one release is not the answer for another. Pins keep ``track_key``: a person's
+    choice holds for the song whatever release a list names.
+    """
+    return f"{track_key(track)}|{' '.join(track.album.casefold().split())}"
 
 
 def plan_queries(track: TrackRecord) -> list[SearchQuery]:
@@ -134,7 +146,7 @@ def match_track(
             explanation="You chose this track for this song before. " + scored.explain(),
         )
 
-    cached = lookups.cached(key)
+    cached = lookups.cached(decision_key(track))
     if cached is not None:
         return replace(cached, method=Method.CACHED, queries_used=0)
 

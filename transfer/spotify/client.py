@@ -219,6 +219,12 @@ class SpotifyClient:
             chunk = track_uris[start : start + LIBRARY_CHUNK]
             self._call(_call_method("current_user_saved_tracks_add", chunk))
 
+    def remove_saved_tracks(self, track_uris: list[str]) -> None:
+        """Out of Liked Songs (DELETE /me/library; removing twice removes nothing more)."""
+        for start in range(0, len(track_uris), LIBRARY_CHUNK):
+            chunk = track_uris[start : start + LIBRARY_CHUNK]
+            self._call(_call_method("current_user_saved_tracks_delete", chunk))
+
     def save_albums(self, album_uris: list[str]) -> None:
         for start in range(0, len(album_uris), LIBRARY_CHUNK):
             chunk = album_uris[start : start + LIBRARY_CHUNK]

@@ -34,10 +34,11 @@ def spotify_write_step(*, job_id: str, budget_seconds: float) -> bool:
     current = progress.progress_read(job.id)
     if current is None or current.write_started is None:
         progress.progress_start(job.id, stage="writing", total=writable.count())
-    seen = set(
-        writable.filter(write_state__in=[Write.WRITTEN, Write.ALREADY_THERE]).values_list(
-            "chosen_id", flat=True
-        )
+    # Written by this job: a repeat of one of these is a duplicate within the job; a repeat of
+    # anything else in the destination was there already (the person's, not the job's).
+    own = set(writable.filter(write_state=Write.WRITTEN).values_list("chosen_id", flat=True))
+    seen = own | set(
+        writable.filter(write_state=Write.ALREADY_THERE).values_list("chosen_id", flat=True)
     )
     if job.destination in ("spotify_new_playlist", "spotify_existing_playlist"):
         seen |= {
@@ -45,6 +46,10 @@ def spotify_write_step(*, job_id: str, budget_seconds: float) -> bool:
             for entry in client.iter_playlist_entries(job.destination_ref)
             if entry.object and entry.object.id
         }
+    elif job.destination == "spotify_liked":
+        # Saving is idempotent, but a song liked before is the person's: it counts as already
+        # there, so a mirrored sync never un-likes it.
+        seen |= {s.track.id for s in client.iter_saved_tracks() if s.track.id}
     deadline = time.monotonic() + budget_seconds
     while time.monotonic() < deadline:
         rows = list(writable.filter(write_state=Write.PENDING).order_by("position")[:ADD_CHUNK])
@@ -71,10 +76,13 @@ def spotify_write_step(*, job_id: str, budget_seconds: float) -> bool:
             else:
                 client.add_to_playlist(job.destination_ref, [f"spotify:track:{k}" for k in keys])
         SourceTrack.objects.filter(id__in=[r.id for r in fresh]).update(write_state=Write.WRITTEN)
-        already = (
-            Write.DUPLICATE if job.destination == "spotify_new_playlist" else (Write.ALREADY_THERE)
-        )
-        SourceTrack.objects.filter(id__in=[r.id for r in repeats]).update(write_state=already)
+        own.update(keys)
+        new_playlist = job.destination == "spotify_new_playlist"
+        duplicates = [r.id for r in repeats if new_playlist or _key(job, r) in own]
+        SourceTrack.objects.filter(id__in=duplicates).update(write_state=Write.DUPLICATE)
+        SourceTrack.objects.filter(
+            id__in=[r.id for r in repeats if r.id not in set(duplicates)]
+        ).update(write_state=Write.ALREADY_THERE)
         TransferJob.objects.filter(id=job.id).update(updated_at=timezone.now())
         record_written(job)
     return False

@@ -33,6 +33,11 @@ class Sync(models.Model):
         NEW_PLAYLIST = "new_playlist", "A new Amazon Music playlist"
         EXISTING_PLAYLIST = "existing_playlist", "An existing Amazon Music playlist"
         LIBRARY_TRACKS = "library_tracks", "Songs in your Amazon Music library"
+        # Other services (transfer.connections.syncs); the values are the transfer jobs' own.
+        SPOTIFY_NEW_PLAYLIST = "spotify_new_playlist", "A new Spotify playlist"
+        SPOTIFY_EXISTING_PLAYLIST = "spotify_existing_playlist", "An existing Spotify playlist"
+        SPOTIFY_LIKED = "spotify_liked", "Your Spotify Liked Songs"
+        YOUTUBE_NEW_PLAYLIST = "youtube_new_playlist", "A new YouTube playlist"
 
     class Schedule(models.TextChoices):
         HOURLY = "hourly", "Every hour"
@@ -96,6 +101,16 @@ class Sync(models.Model):
     def is_mirror(self) -> bool:
         return self.mode == self.Mode.MIRROR
 
+    @property
+    def destination_service(self) -> str:
+        """ "spotify", "youtube", or "" when the sync writes to Amazon Music."""
+        service, _, _ = self.destination.partition("_")
+        return service if service in ("spotify", "youtube") else ""
+
+    @property
+    def writes_to_a_library(self) -> bool:
+        return self.destination in (self.Destination.LIBRARY_TRACKS, self.Destination.SPOTIFY_LIKED)
+
 
 class SyncItem(models.Model):
     """One source track the sync has seen, and what it became in the destination."""
@@ -103,7 +118,7 @@ class SyncItem(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Being transferred"
         SYNCED = "synced", "In the destination"
-        NOT_FOUND = "not_found", "Not found on Amazon Music"
+        NOT_FOUND = "not_found", "Not found in the destination's catalog"
 
     sync = models.ForeignKey(Sync, on_delete=models.CASCADE, related_name="items")
     # A digest of the track's identity: its Amazon id, or the matcher's key for a file's track.
@@ -113,6 +128,9 @@ class SyncItem(models.Model):
     run = models.ForeignKey("SyncRun", on_delete=models.SET_NULL, null=True, blank=True)
     # Where the track sits in the run's transfer job, to read its decision back.
     position = models.PositiveIntegerField(null=True, blank=True)
+    # The sync itself put the track in the destination (it was not there already): mirror mode
+    # removes only such tracks. Rows from before this was recorded count as the sync's own.
+    added_by_sync = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("sync", "key"), name="syncitem_sync_key")]

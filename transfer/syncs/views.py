@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transfer.amazon.clients import music_client_for
+from transfer.connections.errors import SERVICE_ERRORS, service_failure
+from transfer.connections.selectors import service_states, spotify_own_playlists
 from transfer.core.types import AuthedRequest
 from transfer.syncs import selectors
 from transfer.syncs.fetch import FetchError
@@ -50,11 +52,28 @@ def sync_list(request: AuthedRequest) -> HttpResponse:
 def sync_new(request: AuthedRequest) -> HttpResponse:
     client = music_client_for(request.user.pk)
     playlists = [(p.id, p.title or p.id) for p in client.iter_my_playlists().take(500)]
-    form = NewSyncForm(request.POST or None, playlists=playlists)
+    states = {s.key: s for s in service_states(user=request.user)}
+    spotify_playlists: list[tuple[str, str]] = []
+    problem = ""
+    spotify = states.get("spotify")
+    if spotify is not None and spotify.writable:
+        try:
+            spotify_playlists = spotify_own_playlists(user=request.user)
+        except SERVICE_ERRORS as exc:
+            problem = service_failure(exc)
+    form = NewSyncForm(
+        request.POST or None,
+        playlists=playlists,
+        services=states,
+        spotify_playlists=spotify_playlists,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sync = sync_create_from_form(
-                user=request.user, data=form.cleaned_data, playlist_names=form.playlist_names
+                user=request.user,
+                data=form.cleaned_data,
+                playlist_names=form.playlist_names,
+                spotify_names=form.spotify_names,
             )
         except FetchError as exc:
             form.add_error("url", exc.message)
@@ -65,7 +84,13 @@ def sync_new(request: AuthedRequest) -> HttpResponse:
                 request, f"“{sync.name}” is kept in sync now; its first run is on its way."
             )
             return redirect("syncs:detail", sync_id=sync.id)
-    return render(request, "syncs/new.html", {"form": form})
+    context = {
+        "form": form,
+        "states": list(states.values()),
+        "problem": problem,
+        "next": request.path,
+    }
+    return render(request, "syncs/new.html", context)
 
 
 @require_GET
@@ -131,7 +156,7 @@ def sync_delete_view(request: AuthedRequest, sync_id: str) -> HttpResponse:
     sync = selectors.sync_for_user(user_id=request.user.pk, sync_id=sync_id)
     name = sync.name
     sync_delete(sync=sync)
-    messages.success(request, f"Deleted the sync “{name}”. Its playlist stays in Amazon Music.")
+    messages.success(request, f"Deleted the sync “{name}”. What it wrote stays where it is.")
     return redirect("syncs:list")
 
 

@@ -98,6 +98,8 @@ class YouTubeClient:
                 raise YouTubeUnavailableError(
                     f"YouTube did not answer ({type(exc).__name__})"
                 ) from None
+            if response.status_code == 204:  # a delete: no body
+                return {}
             if response.status_code == 200:
                 try:
                     return dict(response.json())
@@ -230,3 +232,7 @@ class YouTubeClient:
             },
         )
         return str(raw.get("id", ""))
+
+    def delete_item(self, item_id: str) -> None:
+        """playlistItems.delete (50 units): one entry of a playlist, by its item id."""
+        self._request("DELETE", "playlistItems", cost="delete", params={"id": item_id})

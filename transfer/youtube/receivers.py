@@ -25,5 +25,5 @@ def store_google_tokens(sender: Any, request: Any, sociallogin: Any, **kwargs: A
         access_token=sociallogin.token.token,
         refresh_token=sociallogin.token.token_secret or "",
         expires_at=sociallogin.token.expires_at,
-        scopes=list(settings.YOUTUBE_SCOPES),
+        scopes=list(getattr(sociallogin.token, "granted_scopes", None) or settings.YOUTUBE_SCOPES),
     )

@@ -1,4 +1,7 @@
-"""Writing a job's matches to a new YouTube playlist: one playlistItems.insert (50 units) a video.
+"""Writing a job's matches to a YouTube playlist: one playlistItems.insert (50 units) a video.
+
+The playlist is made by the job (a new playlist), or is ``destination_ref`` when the job has one
+(a sync's playlist, made by its first run's job).
 
 Each insert is checkpointed on its own (an insert is not idempotent and the day's quota may end
 between two of them); the playlist is read before each step so a lost answer adds nothing twice.
@@ -42,6 +45,7 @@ def youtube_write_step(*, job_id: str, budget_seconds: float) -> bool:
         if current is None or current.write_started is None:
             progress.progress_start(job.id, stage="writing", total=writable.count())
         seen = {item.video_id for item in client.iter_playlist_items(job.destination_ref)}
+        own = set(writable.filter(write_state=Write.WRITTEN).values_list("chosen_id", flat=True))
         deadline = time.monotonic() + budget_seconds
         while time.monotonic() < deadline:
             row = writable.filter(write_state=Write.PENDING).order_by("position").first()
@@ -49,10 +53,14 @@ def youtube_write_step(*, job_id: str, budget_seconds: float) -> bool:
                 _finish(job)
                 return True
             if row.chosen_id in seen:
-                SourceTrack.objects.filter(id=row.id).update(write_state=Write.DUPLICATE)
+                # Twice in this job, or in the playlist before it (a sync's playlist, where the
+                # person may have added it): only the job's own count as written by it.
+                repeat = Write.DUPLICATE if row.chosen_id in own else Write.ALREADY_THERE
+                SourceTrack.objects.filter(id=row.id).update(write_state=repeat)
             else:
                 client.insert_item(job.destination_ref, row.chosen_id)
                 seen.add(row.chosen_id)
+                own.add(row.chosen_id)
                 SourceTrack.objects.filter(id=row.id).update(write_state=Write.WRITTEN)
             TransferJob.objects.filter(id=job.id).update(updated_at=timezone.now(), error="")
             record_written(job)

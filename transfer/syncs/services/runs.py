@@ -7,11 +7,19 @@ The steps, each safe to repeat after a crash or a retry:
    are forgotten, so this run sends them again.
 2. Read the source: one API call per page, nothing else (see ``sources``).
 3. Compare with the sync's items. Nothing new or gone ends the run there.
-4. Mirror mode: remove from the destination the catalog ids that only gone tracks had become.
+4. Mirror mode: remove from the destination the catalog ids that only gone tracks had become,
+   and only those the sync itself put there (a track that was in the destination before is
+   the person's, not the sync's).
 5. New or changed tracks become one transfer job (only those tracks), into the sync's playlist
    or library, with suggestions accepted and existing tracks skipped, started through the
    ordinary pipeline. The writer reads the destination and never adds a track it already has,
    so a run repeated, or a track already there, is never a duplicate.
+
+The destination is Amazon Music, or a Spotify playlist, Liked Songs or a YouTube playlist
+(``transfer.connections.syncs``): then the new tracks are matched against that service's
+catalog and written by its writer, and "catalog id" is the service's track or video id. A
+YouTube playlist is made by the first run's transfer, which waits for the day's quota like any
+transfer into YouTube; later runs write into the playlist that transfer made.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from catalog_client import AmazonMusicClient, NotFoundError, PermissionDeniedErr
 from transfer.amazon.clients import music_client_for
 from transfer.amazon.models import AmazonConnection
 from transfer.amazon.services import ReconnectRequired
+from transfer.connections import syncs as service_syncs
 from transfer.connections.tokens import ServiceReconnectRequired
 from transfer.formats.records import PlaylistRecord
 from transfer.syncs.models import Sync, SyncItem, SyncRun
@@ -52,6 +61,22 @@ SETTLED_WRITES = (
     SourceTrack.Write.ALREADY_THERE,
     SourceTrack.Write.DUPLICATE,
 )
+# Written by the sync's own transfer (DUPLICATE: the same track as an earlier row it wrote).
+OWN_WRITES = (SourceTrack.Write.WRITTEN, SourceTrack.Write.DUPLICATE)
+AMAZON_DESTINATIONS = (
+    Sync.Destination.NEW_PLAYLIST,
+    Sync.Destination.EXISTING_PLAYLIST,
+    Sync.Destination.LIBRARY_TRACKS,
+)
+# The transfer job each service destination becomes: the sync's playlist exists by then.
+JOB_DESTINATIONS = {
+    Sync.Destination.SPOTIFY_NEW_PLAYLIST: TransferJob.Destination.SPOTIFY_EXISTING_PLAYLIST,
+    Sync.Destination.SPOTIFY_EXISTING_PLAYLIST: TransferJob.Destination.SPOTIFY_EXISTING_PLAYLIST,
+    Sync.Destination.SPOTIFY_LIKED: TransferJob.Destination.SPOTIFY_LIKED,
+    # The YouTube writer writes into ``destination_ref`` when there is one, else makes it.
+    Sync.Destination.YOUTUBE_NEW_PLAYLIST: TransferJob.Destination.YOUTUBE_NEW_PLAYLIST,
+    Sync.Destination.LIBRARY_TRACKS: TransferJob.Destination.LIBRARY_TRACKS,
+}
 JOB_SOURCE_KINDS = {
     Sync.SourceKind.AMAZON_PLAYLIST: TransferJob.SourceKind.AMAZON_PLAYLIST,
     Sync.SourceKind.AMAZON_LIBRARY: TransferJob.SourceKind.AMAZON_LIBRARY_TRACKS,
@@ -99,6 +124,8 @@ def run_execute(*, run_id: UUID | str) -> SyncRun | None:
             "Paused because your Amazon account is disconnected. Reconnect it, then resume "
             f"this sync. ({exc.reason or 'Amazon no longer accepts the sign-in.'})",
         )
+    except service_syncs.ServiceWriteNotAllowed as exc:
+        return _pause(run, sync, f"Paused: {exc.reason}")
     except ServiceReconnectRequired as exc:
         return _pause(
             run,
@@ -108,6 +135,15 @@ def run_execute(*, run_id: UUID | str) -> SyncRun | None:
         )
     except PermissionDeniedError as exc:
         return _pause(run, sync, f"Paused because Amazon Music refused: {exc.user_message}")
+    except service_syncs.SyncDestinationGone as exc:
+        return _pause(
+            run,
+            sync,
+            f"Paused because its {exc.service} playlist is gone. Delete this sync, or make a "
+            "new one.",
+        )
+    except service_syncs.SERVICE_REFUSALS as exc:
+        return _pause(run, sync, f"Paused because {exc.user_message}")
     except NotFoundError:
         where = "the playlist it copies from" if stage == "source" else "its playlist"
         return _pause(
@@ -135,6 +171,8 @@ def _require_connection(sync: Sync) -> None:
         raise ReconnectRequired("No Amazon account is connected.")
     if status[0] != AmazonConnection.Status.ACTIVE:
         raise ReconnectRequired(status[1])
+    # Spotify or YouTube as the destination: connected, and allowed to write (YouTube).
+    service_syncs.service_write_check(user_id=sync.user_id, destination=sync.destination)
 
 
 def _take_stock(sync: Sync) -> None:
@@ -146,6 +184,8 @@ def _take_stock(sync: Sync) -> None:
     )
     by_job: dict[UUID, list[tuple[int, int | None]]] = defaultdict(list)
     forget: list[int] = []
+    if sync.destination == Sync.Destination.YOUTUBE_NEW_PLAYLIST and not sync.destination_ref:
+        _adopt_youtube_playlist(sync)
     for item_id, position, job_id, job_state in pending:
         if job_id is None or job_state in (TransferJob.State.FAILED, TransferJob.State.CANCELLED):
             forget.append(item_id)  # its transfer failed or is gone: send it again
@@ -164,16 +204,44 @@ def _take_stock(sync: Sync) -> None:
                 rows.get(position, ("", "")) if position is not None else ("", "")
             )
             if chosen_id and write_state in SETTLED_WRITES:
-                updates.append(SyncItem(id=item_id, state=Item.SYNCED, catalog_id=chosen_id))
+                updates.append(
+                    SyncItem(
+                        id=item_id,
+                        state=Item.SYNCED,
+                        catalog_id=chosen_id,
+                        added_by_sync=write_state in OWN_WRITES,
+                    )
+                )
             else:
                 updates.append(SyncItem(id=item_id, state=Item.NOT_FOUND, catalog_id=""))
     with transaction.atomic():
         SyncItem.objects.filter(id__in=forget).delete()
-        SyncItem.objects.bulk_update(updates, ["state", "catalog_id"], batch_size=1000)
+        SyncItem.objects.bulk_update(
+            updates, ["state", "catalog_id", "added_by_sync"], batch_size=1000
+        )
+
+
+def _adopt_youtube_playlist(sync: Sync) -> None:
+    """The YouTube playlist the sync's first transfer made (even one that failed later) is the
+    sync's from then on, so no later run makes a second one."""
+    made = (
+        TransferJob.objects.filter(sync_runs__sync=sync)
+        .exclude(destination_ref="")
+        .order_by("created_at")
+        .values_list("destination_ref", flat=True)
+        .first()
+    )
+    if made:
+        Sync.objects.filter(id=sync.id, destination_ref="").update(destination_ref=made)
+        sync.refresh_from_db(fields=["destination_ref"])
 
 
 def _apply(run: SyncRun, sync: Sync, read: SourceRead) -> SyncRun:
-    known = dict(SyncItem.objects.filter(sync=sync).values_list("key", "catalog_id"))
+    rows = list(
+        SyncItem.objects.filter(sync=sync).values_list("key", "catalog_id", "added_by_sync")
+    )
+    known = {key: catalog_id for key, catalog_id, _ in rows}
+    own = {key for key, _, added in rows if added}
     new_keys = [key for key in read.tracks if key not in known]
     gone_keys = [key for key in known if key not in read.tracks]
     SyncRun.objects.filter(id=run.id).update(pages_read=read.pages, found=read.listed)
@@ -182,9 +250,8 @@ def _apply(run: SyncRun, sync: Sync, read: SourceRead) -> SyncRun:
     removed = 0
     if gone_keys and sync.is_mirror:
         still_wanted = {known[k] for k in known if k in read.tracks and known[k]}
-        doomed = {known[k] for k in gone_keys if known[k]} - still_wanted
-        library = sync.destination == Sync.Destination.LIBRARY_TRACKS
-        if doomed and (sync.destination_ref or library):
+        doomed = {known[k] for k in gone_keys if known[k] and k in own} - still_wanted
+        if doomed and (sync.destination_ref or sync.writes_to_a_library):
             removed = _remove_from_destination(sync, doomed)
     if gone_keys:
         SyncItem.objects.filter(sync=sync, key__in=gone_keys).delete()
@@ -206,12 +273,21 @@ def _apply(run: SyncRun, sync: Sync, read: SourceRead) -> SyncRun:
         raise SyncBusy(str(exc)) from exc
     if sync.destination == Sync.Destination.NEW_PLAYLIST and not sync.destination_ref:
         _create_destination(sync)
-    elif sync.destination != Sync.Destination.LIBRARY_TRACKS:
+    elif sync.destination == Sync.Destination.SPOTIFY_NEW_PLAYLIST and not sync.destination_ref:
+        _create_spotify_destination(sync)
+    elif sync.destination_service and sync.destination_ref:
+        # As below: a playlist deleted on the service pauses the sync (one call or page).
+        if not service_syncs.service_destination_exists(
+            user_id=sync.user_id, destination=sync.destination, ref=sync.destination_ref
+        ):
+            raise service_syncs.SyncDestinationGone(sync.destination_service)
+    elif sync.destination in (Sync.Destination.NEW_PLAYLIST, Sync.Destination.EXISTING_PLAYLIST):
         # One call, only when there is something to send: a deleted playlist pauses the sync
         # (NotFoundError) instead of failing a transfer every run.
         reader_for(sync.user_id).get_playlist(sync.destination_ref)
-    # Amazon sources are their own match; files and other services' tracks are matched.
-    predecided = sync.source_kind in (
+    # Amazon sources into Amazon are their own match; everything else is matched against the
+    # destination's catalog (Amazon's, Spotify's or YouTube's).
+    predecided = sync.destination in AMAZON_DESTINATIONS and sync.source_kind in (
         Sync.SourceKind.AMAZON_PLAYLIST,
         Sync.SourceKind.AMAZON_LIBRARY,
     )
@@ -238,10 +314,8 @@ def _send_new(
             source_kind=JOB_SOURCE_KINDS[Sync.SourceKind(sync.source_kind)],
             source_format=read.format,
             source_ref=sync.source_ref[:300],
-            destination=(
-                TransferJob.Destination.LIBRARY_TRACKS
-                if sync.destination == Sync.Destination.LIBRARY_TRACKS
-                else TransferJob.Destination.EXISTING_PLAYLIST
+            destination=JOB_DESTINATIONS.get(
+                Sync.Destination(sync.destination), TransferJob.Destination.EXISTING_PLAYLIST
             ),
             destination_ref=sync.destination_ref,
             destination_name=sync.destination_name or sync.name,
@@ -283,8 +357,24 @@ def _create_destination(sync: Sync) -> None:
     sync.refresh_from_db(fields=["destination_ref"])
 
 
+def _create_spotify_destination(sync: Sync) -> None:
+    """The sync's own Spotify playlist, made once (found again by its marker after a crash)."""
+    playlist_id, _ = service_syncs.spotify_sync_playlist(
+        user_id=sync.user_id, sync_id=str(sync.id), name=sync.destination_name or sync.name
+    )
+    Sync.objects.filter(id=sync.id, destination_ref="").update(destination_ref=playlist_id)
+    sync.refresh_from_db(fields=["destination_ref"])
+
+
 def _remove_from_destination(sync: Sync, catalog_ids: set[str]) -> int:
     """Mirror mode: take these tracks out of the destination. Returns how many went."""
+    if sync.destination_service:
+        return service_syncs.service_remove(
+            user_id=sync.user_id,
+            destination=sync.destination,
+            ref=sync.destination_ref,
+            track_ids=catalog_ids,
+        )
     writer: AmazonMusicClient = music_client_for(sync.user_id)
     if sync.destination == Sync.Destination.LIBRARY_TRACKS:
         for track_id in sorted(catalog_ids):

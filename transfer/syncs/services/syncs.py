@@ -28,6 +28,17 @@ STALE_QUEUED = dt.timedelta(hours=3)
 RUNS_KEPT_FOR = dt.timedelta(days=90)
 
 
+EXISTING_DESTINATIONS = (
+    Sync.Destination.EXISTING_PLAYLIST,
+    Sync.Destination.SPOTIFY_EXISTING_PLAYLIST,
+)
+AMAZON = (
+    Sync.Destination.NEW_PLAYLIST,
+    Sync.Destination.EXISTING_PLAYLIST,
+    Sync.Destination.LIBRARY_TRACKS,
+)
+
+
 class SyncError(Exception):
     """Something the person must change (a source that cannot be synced...)."""
 
@@ -46,8 +57,11 @@ def sync_create(
     run_now: bool = True,
 ) -> Sync:
     """Save the sync; its first run is queued at once (or at its first scheduled time)."""
-    if destination == Sync.Destination.EXISTING_PLAYLIST and not destination_ref:
+    if destination in EXISTING_DESTINATIONS and not destination_ref:
         raise SyncError("Choose the playlist to keep in sync.")
+    if source_kind.startswith(("spotify_", "youtube_")) and destination not in AMAZON:
+        # Amazon Music is the centre: one side of every sync is Amazon Music.
+        raise SyncError("A Spotify or YouTube source is kept in sync with Amazon Music.")
     if source_kind == Sync.SourceKind.AMAZON_LIBRARY and destination == (
         Sync.Destination.LIBRARY_TRACKS
     ):
@@ -110,7 +124,7 @@ def sync_resume(*, sync: Sync) -> bool:
 
 
 def sync_delete(*, sync: Sync) -> None:
-    """Forget the sync and its history. What it wrote to Amazon Music stays there."""
+    """Forget the sync and its history. What it wrote stays where it wrote it."""
     sync_id = sync.id
     sync.delete()
     logger.info("Deleted sync %s", sync_id)

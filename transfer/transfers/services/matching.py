@@ -31,7 +31,7 @@ from transfer.matching import (
     SearchQuery,
     match_track,
 )
-from transfer.matching.cascade import track_key
+from transfer.matching.cascade import decision_key
 from transfer.transfers import dispatch
 from transfer.transfers.models import PinnedChoice, SourceTrack, TransferJob
 from transfer.transfers.services import progress, scheduling
@@ -136,7 +136,7 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False
             scheduling.chunk_requeue(user_id=job.user_id, chunk=rest)
             return decided
         record = record_of(row)
-        key = track_key(record)
+        key = decision_key(record)
         try:
             if not (record.title.strip() or record.artists or record.isrc):
                 # Nothing to search for (e.g. a YouTube Takeout row with a video id alone).
