@@ -236,3 +236,54 @@ def test_an_upload_whose_worker_died_is_queued_again_and_given_up_past_the_bound
 def test_the_form_says_how_much_one_upload_may_hold(alice: Person) -> None:
     page = alice.client.get("/transfers/new/").content.decode()
     assert "A whole library fits: up to 100000 tracks and 50 MB in one upload." in page
+
+
+def test_track_rows_are_written_whole_with_every_field(carol: User) -> None:
+    """Rows go in by COPY on PostgreSQL: lists, dicts, times and nulls come back as written."""
+    from transfer.formats.records import PlaylistRecord, TrackRecord
+    from transfer.transfers.services.jobs import jobs_create
+
+    tracks = [
+        TrackRecord(
+            title="Yellow",
+            artists=("Coldplay", "Chris Martin"),
+            album="Parachutes",
+            duration_ms=266_000,
+            isrc="GBAYE0000351",
+            explicit=None,
+            source_id="B00ASIN001",
+            line=2,
+        ),
+        TrackRecord(title="", artists=(), line=3),
+    ]
+    [job] = jobs_create(
+        user=carol,
+        playlists=[PlaylistRecord(name="Mine", tracks=tracks)],
+        source_kind="amazon_playlist",
+        destination=TransferJob.Destination.FILE,
+        predecided=True,
+    )
+    first, second = job.tracks.order_by("position")
+    assert (first.position, first.title, first.artists, first.duration_ms) == (
+        0,
+        "Yellow",
+        ["Coldplay", "Chris Martin"],
+        266_000,
+    )
+    assert (first.explicit, first.line, first.band, first.chosen_id) == (
+        None,
+        2,
+        SourceTrack.Band.MATCHED,
+        "B00ASIN001",
+    )
+    assert first.chosen is not None
+    assert first.chosen["artists"] == ["Coldplay", "Chris Martin"]
+    assert first.decided_at is not None
+    assert first.confidence == 1.0
+    assert (second.band, second.chosen, second.candidates, second.decided_at) == (
+        SourceTrack.Band.PENDING,
+        None,
+        [],
+        None,
+    )
+    assert (second.write_state, second.needs_resolution) == (SourceTrack.Write.PENDING, False)
