@@ -223,7 +223,8 @@ AMAZON_MUSIC_SCOPES = env_list(
     "AMAZON_MUSIC_SCOPES", ["profile", "music::profile", "music::catalog", "music::library"]
 )
 # Transfers: how much one person may run at once, and how big one transfer may be: a whole
-# library (uploads are read by a worker, not in the request; about 1 KB of memory per track).
+# library (uploads are read by a worker, not in the request; under 2 KB of its memory per track
+# at the peak, the file included: manage.py bench_upload).
 TRANSFER_MAX_ACTIVE_JOBS = env_int("TRANSFER_MAX_ACTIVE_JOBS", 5)
 TRANSFER_MAX_TRACKS = env_int("TRANSFER_MAX_TRACKS", 100_000)
 TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
