@@ -24,6 +24,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -192,6 +193,80 @@ def process_tree_cpu_seconds(pid: int) -> float:
             continue
         total += int(stat[11]) + int(stat[12])
     return total / ticks
+
+
+def machine_cpu_seconds() -> float:
+    """CPU seconds every core of the machine has been busy since boot (all processes), from
+    /proc/stat: everything but idle and iowait."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # user .. steal, less idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU seconds so far of the PostgreSQL server this process uses: every backend, live or
+    ended (an ended backend's time is in the postmaster's children's time once reaped).
+
+    The whole server, not one database: on a shared machine other databases' work is in it
+    too. None when the database is not PostgreSQL, or its processes are not on this machine
+    or not readable.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW data_directory")
+            (directory,) = cursor.fetchone()
+        pid = int(Path(directory, "postmaster.pid").read_text().split()[0])
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError, DatabaseError):
+        return None
+    reaped = (int(stat[13]) + int(stat[14])) / os.sysconf("SC_CLK_TCK")
+    return process_tree_cpu_seconds(pid) + reaped
+
+
+@dataclass(frozen=True)
+class CpuShares:
+    """How many cores each side kept busy on average over a measured stretch of wall time."""
+
+    workers: float
+    sandbox: float | None
+    machine: float | None
+    cores: int
+    # The most cores the workers can use at once (processes x threads; one core per thread).
+    worker_slots: int
+    # The PostgreSQL server (the workers' queries, mostly).
+    database: float | None = None
+
+
+# A side counts as the limit once it used this share of what it can use.
+SATURATED = 0.85
+
+
+def limiting_factor(shares: CpuShares, rate_over_limit: float, rate_goal: float) -> str:
+    """Who set the pace: ``rate limit``, ``sandbox CPU``, ``worker CPU``, ``machine CPU`` or
+    ``waiting`` (nobody's CPU was full: latency, polling, retries).
+
+    The sandbox serves from one process, so its Python can keep one core busy at most.
+    """
+    if rate_over_limit >= rate_goal:
+        return "rate limit"
+    sandbox = shares.sandbox or 0.0
+    if sandbox >= SATURATED:
+        return "sandbox CPU"
+    if shares.workers >= SATURATED * min(shares.worker_slots, shares.cores):
+        return "worker CPU"
+    if shares.machine is not None and shares.machine >= SATURATED * shares.cores:
+        # Every core was busy: name the side that used most of them.
+        database = shares.database or 0.0
+        users = {
+            "workers": shares.workers,
+            "the sandbox": sandbox,
+            "the database": database,
+            "other processes": shares.machine - shares.workers - sandbox - database,
+        }
+        return f"machine CPU (mostly {max(users, key=lambda name: users[name])})"
+    return "waiting"
 
 
 def requests_served(stats: dict[str, Any], api_key: str) -> tuple[int, int]:

@@ -7,8 +7,10 @@ for another worker; every task is therefore written to be idempotent.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "transfer.settings")
@@ -45,3 +47,13 @@ app.conf.update(
     task_send_sent_event=True,
 )
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _preload_matcher(**kwargs: Any) -> None:
+    # In the worker's main process, before the pool starts: prefork children inherit the
+    # matcher's tables (pykakasi's kanji table, the artist aliases) instead of each loading
+    # them on its first Japanese title.
+    from transfer.matching.scripts import preload
+
+    preload()

@@ -130,7 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "transfer.core.cache.PooledRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "amt",
         "TIMEOUT": 3600,

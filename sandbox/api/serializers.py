@@ -8,6 +8,7 @@ rows are prefetched.
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -75,11 +76,6 @@ def album_artists(album: Album) -> list[dict[str, Any]]:
     return [artist_ref(link.artist) for link in album.albumartist_set.all()]
 
 
-def track_artists(track: Track) -> list[dict[str, Any]]:
-    artists = [artist_ref(link.artist) for link in track.trackartist_set.all()]
-    return artists or album_artists(track.album)
-
-
 def album_ref(album: Album) -> dict[str, Any]:
     return {"id": album.asin, "title": album.title, "url": album_url(album)}
 
@@ -103,23 +99,51 @@ def _audio_qualities(asin: str) -> list[str]:
     return qualities
 
 
-def track_node(track: Track) -> dict[str, Any]:
-    album = track.album
+@dataclass(frozen=True)
+class TrackRow:
+    """What a track object is made of, read by ``loaders`` in a few plain queries."""
+
+    asin: str
+    title: str
+    duration: int
+    release_date: date | None
+    explicit: bool
+    track_number: int
+    disc_number: int
+    isrc: str
+    album_asin: str
+    album_title: str
+    album_image_url: str
+    # (asin, name) of the track's artists in order, else of its album's.
+    artists: tuple[tuple[str, str], ...]
+
+
+def track_node(track: TrackRow) -> dict[str, Any]:
+    album_url = f"{MUSIC_URL}/albums/{track.album_asin}"
+    cover = images(track.album_image_url)
     node: dict[str, Any] = {
         "id": track.asin,
         "globalAsin": track.asin,
         "title": track.title,
         "shortTitle": track.title,
         "duration": track.duration,
-        "album": {**album_ref(album), "images": images(album.image_url)},
-        "releaseDate": iso_date(track.release_date or album.release_date),
-        "artists": track_artists(track),
+        "album": {
+            "id": track.album_asin,
+            "title": track.album_title,
+            "url": album_url,
+            "images": cover,
+        },
+        "releaseDate": iso_date(track.release_date),
+        "artists": [
+            {"id": asin, "name": name, "url": f"{MUSIC_URL}/artists/{asin}"}
+            for asin, name in track.artists
+        ],
         "parentalSettings": {
             "hasExplicitLanguage": track.explicit,
             "isKidFriendly": not track.explicit,
         },
-        "images": images(album.image_url),
-        "url": track_url(track),
+        "images": images(track.album_image_url),
+        "url": f"{album_url}/?trackAsin={track.asin}",
         "eligibility": CATALOG_ELIGIBILITY,
         "audioQualities": _audio_qualities(track.asin),
         "musicTerritory": TERRITORY,
@@ -173,7 +197,7 @@ def playlist_url(playlist: Playlist) -> str:
 
 
 def playlist_node(playlist: Playlist) -> dict[str, Any]:
-    """A playlist row annotated by ``loaders.playlists()`` (entry_count, total_duration)."""
+    """A playlist row with its owner (``loaders.playlists()`` or ``select_related``)."""
     owner = playlist.owner
     curator = (
         {"id": owner.music_user_id, "name": owner.name}
@@ -187,8 +211,8 @@ def playlist_node(playlist: Playlist) -> dict[str, Any]:
         "description": playlist.description,
         "visibility": playlist.visibility,
         "curator": curator,
-        "duration": int(getattr(playlist, "total_duration", 0) or 0),
-        "trackCount": int(getattr(playlist, "entry_count", 0) or 0),
+        "duration": playlist.total_duration,
+        "trackCount": playlist.track_count,
         "images": [
             {"url": local_image_url(image), "imageType": "PRIMARY", "height": 500, "width": 500}
         ],

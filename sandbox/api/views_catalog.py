@@ -10,7 +10,7 @@ from sandbox.api import loaders
 from sandbox.api.auth import CATALOG, ApiContext
 from sandbox.api.endpoint import endpoint
 from sandbox.api.errors import bad_request, not_found
-from sandbox.api.serializers import album_node, track_node
+from sandbox.api.serializers import album_node
 
 MAX_IDS = 100
 
@@ -50,10 +50,10 @@ def _media_type(request: HttpRequest) -> str:
 @endpoint(CATALOG)
 def get_track(request: HttpRequest, context: ApiContext, track_id: str) -> dict[str, Any]:
     # The sandbox catalog has no music videos.
-    track = loaders.tracks_by_asin([track_id]).get(track_id)
-    if track is None or _media_type(request) == "VIDEO":
+    node = loaders.track_nodes_by_asin([track_id]).get(track_id)
+    if node is None or _media_type(request) == "VIDEO":
         raise not_found(f"Track {track_id} was not found.")
-    return {"track": track_node(track)}
+    return {"track": node}
 
 
 @endpoint(CATALOG)
@@ -61,5 +61,5 @@ def get_tracks(request: HttpRequest, context: ApiContext) -> dict[str, Any]:
     ids = _ids(request)
     if _media_type(request) == "VIDEO":
         return {"tracks": []}
-    found = loaders.tracks_by_asin(ids)
-    return {"tracks": [track_node(found[asin]) for asin in ids if asin in found]}
+    found = loaders.track_nodes_by_asin(ids)
+    return {"tracks": [found[asin] for asin in ids if asin in found]}

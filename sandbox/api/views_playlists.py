@@ -29,7 +29,8 @@ TITLE_MAX = 300
 
 
 def _node(playlist: Playlist) -> dict[str, Any]:
-    return playlist_node(loaders.playlists().get(pk=playlist.pk))
+    # The edits keep the object's totals and updatedAt in step: no need to read it again.
+    return playlist_node(playlist)
 
 
 @endpoint(LIBRARY_READ)
@@ -145,10 +146,10 @@ def add_tracks(request: HttpRequest, context: ApiContext, playlist_id: str) -> d
     added = [
         {
             "entryId": entry.entry_id,
-            "trackId": asin,
+            "trackId": entry.asin,
             "cursor": f"{entry.position}:{entry.entry_id}",
         }
-        for entry, asin in result.added
+        for entry in result.added
     ]
     return {
         "addTracksToPlaylist": {

@@ -134,6 +134,8 @@ _SQL = {
             "image_url",
             "curated",
             "popularity",
+            "track_count",
+            "total_duration",
             "created_at",
             "updated_at",
         ),
@@ -164,6 +166,14 @@ _SQL = {
     ),
 }
 _ORDER = tuple(_SQL)
+# Every playlist's track_count and total_duration, counted from its entries.
+PLAYLIST_TOTALS_SQL = (
+    "UPDATE sandbox_playlist SET "
+    "track_count = (SELECT COUNT(*) FROM sandbox_playlistentry e WHERE e.playlist_id = "
+    "sandbox_playlist.id), "
+    "total_duration = (SELECT COALESCE(SUM(t.duration), 0) FROM sandbox_playlistentry e "
+    "JOIN sandbox_track t ON t.id = e.track_id WHERE e.playlist_id = sandbox_playlist.id)"
+)
 # Children first, so that deleting never trips a foreign key.
 _RESET_MODELS: tuple[type[models.Model], ...] = (
     AccessToken,
@@ -334,6 +344,9 @@ class RecordWriter:
                 record.image_url,
                 record.curated,
                 record.popularity,
+                # Counted from the entries in close(), once they are all written.
+                0,
+                0,
                 db_datetime(record.created_at),
                 db_datetime(record.updated_at),
             )
@@ -362,6 +375,8 @@ class RecordWriter:
 
     def close(self) -> None:
         self.flush()
+        # Entries are written in bulk, so the playlists' totals are counted once at the end.
+        self._cursor.execute(PLAYLIST_TOTALS_SQL)
 
 
 def reset(cursor: sqlite3.Cursor) -> None:

@@ -20,6 +20,11 @@ class Playlist(models.Model):
     image_url = models.CharField(max_length=300, blank=True)
     curated = models.BooleanField(default=False)
     popularity = models.PositiveIntegerField(default=0)
+    # Kept in step with the entries by every edit (sandbox.api.playlist_edits) and by seeding
+    # (sandbox.catalog.store), so that answering with a playlist never counts its entries:
+    # the Count/Sum over them made each add cost more the longer the playlist grew.
+    track_count = models.PositiveIntegerField(default=0)
+    total_duration = models.PositiveIntegerField(default=0, help_text="seconds")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

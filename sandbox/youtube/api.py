@@ -193,7 +193,7 @@ def _playlist_resource(playlist: YTPlaylist) -> dict[str, Any]:
             "publishedAt": "2024-05-04T18:30:00Z",
             "channelId": playlist.channel,
             "title": playlist.title,
-            "description": "",
+            "description": playlist.description,
             "thumbnails": {},
             "channelTitle": "",
         },
@@ -230,12 +230,21 @@ def _insert_playlist(request: HttpRequest, caller: Caller) -> dict[str, Any]:
     if not quota.spend(caller.project, COSTS["insert"] - COSTS["list"]):
         raise quota_exceeded()
     body = _json(request)
-    title = str(body.get("snippet", {}).get("title", "")).strip()
+    snippet = body.get("snippet", {})
+    title = str(snippet.get("title", "")).strip()
     if not title:
         raise GoogleError(
             400, "Playlist title is required.", "playlistTitleRequired", domain="youtube.playlist"
         )
-    playlist = store.add_playlist(caller.person, title, [])
+    # Kept as sent and given back by playlists.list, as Google does (a client may find its own
+    # playlist again by what it wrote there).
+    description = str(snippet.get("description", ""))
+    playlist = store.add_playlist(caller.person, title, [], description=description)
+    delay = runtime.lost_answers.delay("playlists.insert")
+    if delay:
+        time.sleep(delay)
+    if runtime.lost_answers.take("playlists.insert"):
+        raise GoogleError(503, "The service is currently unavailable.", "backendError")
     return _playlist_resource(playlist)
 
 

@@ -2,15 +2,19 @@
 
 | Method and path | Body | Does |
 | --- | --- | --- |
-| `GET/POST config` | `{"daily_quota": units, "access_token_ttl": s}` | read / change |
+| `GET/POST config` | `{"daily_quota", "access_token_ttl", faults (below)}` | read / change |
 | `POST new-day` | | what midnight Pacific time does: every project's quota back |
 | `POST reset` | | defaults back, quota used zero |
 | `POST clients` | `{"client_id","client_secret","redirect_uris"}` | register or update an app |
 | `POST accounts` | `{"name", "playlists": [sizes]}` | a new Google account with a channel |
-| `POST accounts/<name>/token` | `{"scopes"}` | tokens as if the person had agreed |
+| `POST accounts/<name>/token` | `{"scopes"}` | tokens as if the person had agreed (1) |
 | `GET accounts/<name>` | | the person's playlists with their video ids |
 | `GET videos?ids=a,b` | | the truth about videos: title, channel, Amazon ASIN |
 | `GET quota` | | units used per project today |
+
+``lost_answers``, e.g. ``{"playlists.insert": 1}``: the next such call is made but answered 503,
+as if its answer were lost; ``slow_answers``, e.g. ``{"playlists.insert": 30}``: such calls are
+made, then answered 30 s later. (1) By default the scopes the app asks for (``YOUTUBE_SCOPES``).
 """
 
 from __future__ import annotations
@@ -44,8 +48,24 @@ def config(request: HttpRequest) -> JsonResponse:
             quota.daily = int(body["daily_quota"])
         if "access_token_ttl" in body:
             runtime.oauth.access_token_ttl = int(body["access_token_ttl"])
+        with runtime.lost_answers.lock:
+            if "lost_answers" in body:
+                runtime.lost_answers.left = {
+                    str(k): int(v) for k, v in dict(body["lost_answers"]).items()
+                }
+            if "slow_answers" in body:
+                runtime.lost_answers.slow = {
+                    str(k): float(v) for k, v in dict(body["slow_answers"]).items()
+                }
+    with runtime.lost_answers.lock:
+        lost, slow = dict(runtime.lost_answers.left), dict(runtime.lost_answers.slow)
     return JsonResponse(
-        {"daily_quota": quota.daily, "access_token_ttl": runtime.oauth.access_token_ttl}
+        {
+            "daily_quota": quota.daily,
+            "access_token_ttl": runtime.oauth.access_token_ttl,
+            "lost_answers": lost,
+            "slow_answers": slow,
+        }
     )
 
 
@@ -61,6 +81,9 @@ def reset(request: HttpRequest) -> JsonResponse:
     with quota.lock:
         quota.used.clear()
     runtime.oauth.reset_runtime()
+    with runtime.lost_answers.lock:
+        runtime.lost_answers.left.clear()
+        runtime.lost_answers.slow.clear()
     return JsonResponse({"ok": True})
 
 
@@ -106,6 +129,7 @@ def account(request: HttpRequest, name: str) -> JsonResponse:
                     {
                         "id": p,
                         "title": store.playlists[p].title,
+                        "description": store.playlists[p].description,
                         "video_ids": [v for _, v in store.playlists[p].items],
                     }
                     for p in person.playlists
@@ -120,11 +144,9 @@ def token(request: HttpRequest, name: str) -> JsonResponse:
     if name not in store.people:
         return JsonResponse({"error": "no such person"}, status=404)
     body = _body(request)
-    scopes = body.get("scopes") or [
-        "profile",
-        "email",
-        "https://www.googleapis.com/auth/youtube.readonly",
-    ]
+    # By default the grant is what the product asks Google for (YOUTUBE_SCOPES), as if the
+    # person had agreed to its consent screen; a test of a narrower grant names its scopes.
+    scopes = body.get("scopes") or list(settings.SANDBOX_GOOGLE_DEFAULT_SCOPES)
     if isinstance(scopes, str):
         scopes = scopes.split()
     client_id = str(body.get("client_id") or settings.SANDBOX_GOOGLE_CLIENT_ID)

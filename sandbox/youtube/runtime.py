@@ -37,6 +37,7 @@ class YTPlaylist:
     channel: str
     items: list[tuple[str, str]] = field(default_factory=list)  # (playlistItem id, video id)
     privacy: str = "private"
+    description: str = ""
 
 
 @dataclass
@@ -121,11 +122,15 @@ class Store:
                 )
             return person
 
-    def add_playlist(self, person: Person, title: str, video_ids: list[str]) -> YTPlaylist:
+    def add_playlist(
+        self, person: Person, title: str, video_ids: list[str], *, description: str = ""
+    ) -> YTPlaylist:
         with self.lock:
             self._counter += 1
             playlist_id = "PL" + video_id(f"pl:{person.id}:{title}:{self._counter}") * 3
-            playlist = YTPlaylist(playlist_id[:34], title, person.channel_id)
+            playlist = YTPlaylist(
+                playlist_id[:34], title, person.channel_id, description=description
+            )
             for vid in video_ids:
                 self.append(playlist, vid)
             self.playlists[playlist.id] = playlist
@@ -142,8 +147,32 @@ class Store:
         return next((p for p in self.people.values() if p.id == google_id), None)
 
 
+class LostAnswers:
+    """Calls that do their work and then answer 503 backendError, as when Google's answer is
+    lost on the way: the write happened, the caller does not know it. Counted per method name,
+    e.g. ``{"playlists.insert": 1}``. ``slow`` holds the answer of every such call back that
+    many seconds after the work is done (time to kill the caller in between)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.left: dict[str, int] = {}
+        self.slow: dict[str, float] = {}
+
+    def delay(self, method: str) -> float:
+        with self.lock:
+            return self.slow.get(method, 0.0)
+
+    def take(self, method: str) -> bool:
+        with self.lock:
+            if self.left.get(method, 0) <= 0:
+                return False
+            self.left[method] -= 1
+            return True
+
+
 store = Store()
 quota = Quota()
+lost_answers = LostAnswers()
 oauth = OAuthServer(
     access_prefix="ya29.",
     refresh_prefix="1//",

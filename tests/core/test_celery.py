@@ -69,3 +69,12 @@ def test_every_scheduled_task_exists() -> None:
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled
     assert scheduled <= _registered()
+
+
+def test_a_worker_loads_the_matchers_tables_before_it_starts_its_pool() -> None:
+    from celery.signals import worker_init
+
+    from transfer.celery import _preload_matcher
+
+    receivers = [ref() for _, ref in worker_init.receivers]
+    assert _preload_matcher in receivers

@@ -78,3 +78,12 @@ def test_new_version_words_are_other_recordings(version):
     )
     source = TrackRecord(f"Love Story ({version})", ("Taylor Swift",), duration_ms=235000)
     assert score_candidate(source, original).score < 0.8
+
+
+def test_preload_loads_the_tables_a_worker_would_otherwise_load_on_its_first_title():
+    from transfer.matching.scripts import _alias_table, _kakasi, preload
+
+    preload()
+    assert _kakasi.cache_info().currsize == 1
+    assert _alias_table.cache_info().currsize == 1
+    assert "senbonzakura" in [form.replace(" ", "").lower() for form in latin_forms("千本桜")]

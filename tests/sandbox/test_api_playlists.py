@@ -238,6 +238,7 @@ def test_concurrent_adds_keep_every_entry_and_a_gapless_order(
             pool.map(lambda ids: add(newcomer, playlist_id, ids, duplicates=True), batches)
         )
     assert sum(len(r["addedEntries"]) for r in results) == 80
+    assert newcomer.data("GET", f"/playlists/{playlist_id}")["playlist"]["trackCount"] == 80
     entries = all_entries(newcomer, playlist_id, limit=100)
     assert [int(cursor.split(":")[0]) for cursor, _ in entries] == list(range(80))
     assert sorted(track for _, track in entries) == sorted(t for batch in batches for t in batch)

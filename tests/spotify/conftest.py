@@ -48,6 +48,11 @@ def services(standins: ServiceStandIns, settings: Any, redis_client: Any) -> Ser
     return standins
 
 
+# A grant that only reads YouTube (an older connection); by default the stand-in grants what
+# the product asks for, which writes.
+YOUTUBE_READ_ONLY = ["profile", "email", "https://www.googleapis.com/auth/youtube.readonly"]
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 

@@ -7,7 +7,7 @@ import pytest
 
 from devtools.sandbox_server import ServiceStandIns
 from tests.product_fixtures import Person
-from tests.spotify.conftest import google_connect, spotify_connect, unique
+from tests.spotify.conftest import YOUTUBE_READ_ONLY, google_connect, spotify_connect, unique
 from transfer.amazon.clients import music_client_for
 from transfer.syncs.models import Sync
 
@@ -33,7 +33,7 @@ def test_the_new_sync_page_offers_spotify_and_youtube_with_their_connection_stat
     spotify_connect(services, alice.user, spotify)
     youtube = unique("yt")
     services.youtube_person(youtube, playlists=[])
-    google_connect(services, alice.user, youtube)  # read-only
+    google_connect(services, alice.user, youtube, scopes=YOUTUBE_READ_ONLY)
     page = alice.client.get("/syncs/new/").content.decode()
     assert "A new Spotify playlist</label>" in page or "A new Spotify playlist\n" in page
     assert "A new Spotify playlist (" not in page
@@ -83,7 +83,7 @@ def test_the_sync_form_says_what_to_connect_and_refuses_service_to_service(
 
     youtube = unique("yt")
     services.youtube_person(youtube, playlists=[])
-    google_connect(services, alice.user, youtube)  # read-only
+    google_connect(services, alice.user, youtube, scopes=YOUTUBE_READ_ONLY)
     page = alice.client.post("/syncs/new/", {**form, "destination": "youtube_new_playlist"})
     assert "YouTube was connected for reading only: reconnect it" in page.content.decode()
 
@@ -136,7 +136,7 @@ def test_keep_in_sync_on_the_transfer_page_makes_amazon_to_spotify_and_youtube_s
     # YouTube connected for reading only: said on the page, and no sync is made.
     youtube = unique("yt")
     services.youtube_person(youtube, playlists=[])
-    google_connect(services, alice.user, youtube)
+    google_connect(services, alice.user, youtube, scopes=YOUTUBE_READ_ONLY)
     page = alice.client.post(
         "/connections/transfer/?from=amazon&to=youtube",
         {

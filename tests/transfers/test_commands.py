@@ -106,6 +106,9 @@ def test_bench_transfer_runs_the_three_phases_and_prints_the_figures() -> None:
             assert phase[name] is not None
     assert imported["calls"] > 0
     assert rerun["decision_cache_hit_rate"] is not None
+    for phase in report["phases"]:
+        assert phase["limit"]
+        assert phase["cpu_cores_used"]["machine"] >= phase["cpu_cores_used"]["workers"] > 0
     assert set(report["goals"]) == {
         "import_rate_over_limit",
         "no_failed_track",
@@ -141,6 +144,16 @@ def test_bench_transfer_fairness_times_a_small_job_alone_and_behind_a_big_one() 
         "big_rate_over_limit",
         "big_matching_rate_over_limit",
     }
+
+
+def test_bench_sandbox_prints_the_stand_ins_cpu_per_search_and_per_add() -> None:
+    out = io.StringIO()
+    call_command("bench_sandbox", catalog=10_000, requests=30, adds=3, json=True, stdout=out)
+    report = json.loads(out.getvalue())
+    for kind, sent in (("search", 30), ("add", 3), ("spotify_search", 30), ("spotify_add", 3)):
+        assert report[kind]["requests"] == sent
+        assert report[kind]["cpu_ms_per_request"] >= 0
+    assert report["goal_ms"] == 8.0
 
 
 def test_bench_matcher_prints_tracks_per_second() -> None:

@@ -81,8 +81,9 @@ def test_youtube_destination_pauses_when_the_quota_ends_and_resumes_next_day(
         playlist_ids=[source],
         destination=TransferJob.Destination.YOUTUBE_NEW_PLAYLIST,
     )
-    # Enough today for the playlist, reading it back and three inserts.
-    settings.YOUTUBE_DAILY_QUOTA = quota_ledger().used() + 50 + 1 + 3 * 50 + 10
+    # Enough today for looking for the job's playlist, making it, reading it back and three
+    # inserts.
+    settings.YOUTUBE_DAILY_QUOTA = quota_ledger().used() + 1 + 50 + 1 + 3 * 50 + 10
     job_start(job=job)
     job = wait_for_state(job, State.WRITING, State.REVIEW, State.DONE, State.FAILED, timeout=120)
     if job.state == State.REVIEW:

@@ -7,8 +7,10 @@ import io
 import uuid
 
 import requests
+from django.conf import settings as django_settings
 
 from devtools.sandbox_server import REPO, ServiceStandIns
+from tests.spotify.conftest import YOUTUBE_READ_ONLY
 
 TAKEOUT = REPO / "sandbox" / "data" / "samples" / "youtube_music_takeout_liked-videos.csv"
 
@@ -95,7 +97,8 @@ def test_youtube_standin_refuses_writes_with_a_read_only_token_like_google(
     name = f"yt-{uuid.uuid4().hex[:8]}"
     standins.youtube_person(name, playlists=[2])
     standins.youtube("POST", "new-day")
-    reader = {"Authorization": f"Bearer {standins.youtube_token(name)['access_token']}"}
+    reader_token = standins.youtube_token(name, YOUTUBE_READ_ONLY)
+    reader = {"Authorization": f"Bearer {reader_token['access_token']}"}
     writer_token = standins.youtube_token(
         name, ["profile", "https://www.googleapis.com/auth/youtube"]
     )
@@ -163,3 +166,79 @@ def test_youtube_standin_refuses_writes_with_a_read_only_token_like_google(
     )
     assert missing.status_code == 404
     standins.youtube("POST", "new-day")
+
+
+def test_youtube_standin_keeps_playlist_descriptions_and_pages_mine_like_google(
+    standins: ServiceStandIns,
+) -> None:
+    """playlists.insert keeps snippet.description and playlists.list(mine=true) gives it back,
+    paged by maxResults (5 unless asked, 50 at most) and pageToken, 1 unit a page; the insert
+    costs 50."""
+    name = f"yt-{uuid.uuid4().hex[:8]}"
+    standins.youtube_person(name, playlists=[1] * 6)
+    standins.youtube("POST", "new-day")
+    headers = {"Authorization": f"Bearer {standins.youtube_token(name)['access_token']}"}
+    url = f"{standins.youtube_api}/playlists"
+    made = requests.post(
+        url,
+        params={"part": "snippet,status"},
+        json={
+            "snippet": {"title": "Mine", "description": "Music Transfer job 42"},
+            "status": {"privacyStatus": "private"},
+        },
+        headers=headers,
+        timeout=30,
+    )
+    assert made.status_code == 200
+    assert made.json()["snippet"]["description"] == "Music Transfer job 42"
+
+    def used() -> int:
+        return sum(standins.youtube("GET", "quota")["used"].values())
+
+    start = used()
+    pages: list[list[dict]] = []
+    token = ""
+    while True:
+        params = {"part": "snippet", "mine": "true", **({"pageToken": token} if token else {})}
+        page = requests.get(url, params=params, headers=headers, timeout=30).json()
+        pages.append(page["items"])
+        token = page.get("nextPageToken", "")
+        if not token:
+            break
+    assert [len(p) for p in pages] == [5, 2]  # 7 playlists, 5 a page by default
+    assert used() - start == 2
+    found = [p for page in pages for p in page if p["id"] == made.json()["id"]]
+    assert [p["snippet"]["description"] for p in found] == ["Music Transfer job 42"]
+    assert standins.youtube("GET", f"accounts/{name}")["playlists"][0]["description"] == (
+        "Music Transfer job 42"
+    )
+    too_many = requests.get(
+        url,
+        params={"part": "snippet", "mine": "true", "maxResults": "51"},
+        headers=headers,
+        timeout=30,
+    )
+    assert too_many.status_code == 400
+
+
+def test_youtube_standin_grants_by_default_the_scopes_the_app_asks_for(
+    standins: ServiceStandIns,
+) -> None:
+    """The control API's token is what a person who agreed to the app's consent screen holds:
+    YOUTUBE_SCOPES (the write scope), so it may make playlists; a read-only grant is asked for."""
+    name = f"yt-{uuid.uuid4().hex[:8]}"
+    standins.youtube_person(name, playlists=[])
+    standins.youtube("POST", "new-day")
+    token = standins.youtube_token(name)
+    assert set(token["scope"].split()) == set(django_settings.YOUTUBE_SCOPES)
+    assert "https://www.googleapis.com/auth/youtube" in token["scope"].split()
+    made = requests.post(
+        f"{standins.youtube_api}/playlists",
+        params={"part": "snippet,status"},
+        json={"snippet": {"title": "Mine"}, "status": {"privacyStatus": "private"}},
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+        timeout=30,
+    )
+    assert made.status_code == 200
+    narrow = standins.youtube_token(name, YOUTUBE_READ_ONLY)
+    assert set(narrow["scope"].split()) == set(YOUTUBE_READ_ONLY)

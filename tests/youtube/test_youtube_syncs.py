@@ -12,7 +12,7 @@ from django.conf import settings as django_settings
 
 from devtools.sandbox_server import ServiceStandIns
 from tests.product_fixtures import Person
-from tests.spotify.conftest import google_connect, unique
+from tests.spotify.conftest import YOUTUBE_READ_ONLY, google_connect, unique
 from tests.spotify.test_spotify_syncs import run_to_the_end
 from tests.syncs.helpers import (
     catalog_ids,
@@ -68,8 +68,9 @@ def test_amazon_playlist_sync_into_youtube_waits_for_the_quota_and_resumes_witho
     )
     job_start(job=dry)
     wait_for_state(dry, State.DONE, timeout=120)
-    # Enough today for the playlist, reading it back and two inserts.
-    settings.YOUTUBE_DAILY_QUOTA = quota_ledger().used() + 50 + 1 + 2 * 50 + 10
+    # Enough today for looking for the sync's playlist, making it, reading it back and two
+    # inserts.
+    settings.YOUTUBE_DAILY_QUOTA = quota_ledger().used() + 1 + 50 + 1 + 2 * 50 + 10
     sync = sync_create(
         user=alice.user,
         name="To YouTube",
@@ -166,7 +167,7 @@ def test_a_sync_into_youtube_with_a_read_only_grant_pauses_asking_to_reconnect(
 ) -> None:
     name = unique("yt")
     services.youtube_person(name, playlists=[])
-    google_connect(services, alice.user, name)  # youtube.readonly, as connected before
+    google_connect(services, alice.user, name, scopes=YOUTUBE_READ_ONLY)  # as connected before
     sync = sync_create(
         user=alice.user,
         name="To YouTube",

@@ -96,6 +96,12 @@ def youtube_can_write(scopes: list[str] | None) -> bool:
     return bool(YOUTUBE_WRITE_SCOPES & set(scopes or []))
 
 
+def sync_playlist_marker(sync_id: str) -> str:
+    """The description of a sync's own playlist on Spotify or YouTube: it finds the playlist
+    again when the answer to its create was lost (neither service's create is idempotent)."""
+    return f"Kept in sync by Music Transfer ({sync_id})"
+
+
 def spotify_sync_playlist(*, user_id: int, sync_id: str, name: str) -> tuple[str, str]:
     """The sync's own Spotify playlist, made once: (id, url).
 
@@ -105,7 +111,7 @@ def spotify_sync_playlist(*, user_id: int, sync_id: str, name: str) -> tuple[str
     from transfer.spotify.services import spotify_client_for
 
     client = spotify_client_for(user_id)
-    marker = f"Kept in sync by Music Transfer ({sync_id})"
+    marker = sync_playlist_marker(sync_id)
     found = next((p for p in client.iter_playlists() if marker in (p.description or "")), None)
     playlist = found or client.create_playlist(name, description=marker, public=False)
     return playlist.id, playlist.url

@@ -46,10 +46,21 @@ def has_other_script(text: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _kakasi() -> Any:
-    # Loaded on first use only (about a second): most libraries never need it.
+    # Loaded on first use only (its kanji table is a 10 MB pickle, 0.4 s of CPU): a web
+    # process or a script may never need it. Workers load it at start (``preload``).
     import pykakasi
 
     return pykakasi.kakasi()
+
+
+def preload() -> None:
+    """Load the tables now rather than on the first track that needs them.
+
+    A Celery worker calls this before it starts its pool, so that forked children share the
+    tables instead of each loading its own, and no track waits for them.
+    """
+    _kakasi()
+    _alias_table()
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import time
 
-from django.db.models import Q
 from django.utils import timezone
 
+from transfer.connections.writing import MARKER, finish_written, record_written, writable_rows
 from transfer.spotify.client import ADD_CHUNK, SpotifyClient
 from transfer.spotify.services import spotify_client_for
 from transfer.transfers.models import SourceTrack, TransferJob
@@ -22,7 +22,6 @@ from transfer.transfers.services import progress
 
 logger = logging.getLogger(__name__)
 Write = SourceTrack.Write
-MARKER = "Music Transfer job"
 
 
 def spotify_write_step(*, job_id: str, budget_seconds: float) -> bool:
@@ -30,7 +29,7 @@ def spotify_write_step(*, job_id: str, budget_seconds: float) -> bool:
     client = spotify_client_for(job.user_id)
     if job.destination == "spotify_new_playlist" and not job.destination_ref:
         _create_playlist(job, client)
-    writable = _writable(job)
+    writable = writable_rows(job)
     current = progress.progress_read(job.id)
     if current is None or current.write_started is None:
         progress.progress_start(job.id, stage="writing", total=writable.count())
@@ -54,7 +53,7 @@ def spotify_write_step(*, job_id: str, budget_seconds: float) -> bool:
     while time.monotonic() < deadline:
         rows = list(writable.filter(write_state=Write.PENDING).order_by("position")[:ADD_CHUNK])
         if not rows:
-            _finish(job)
+            finish_written(job, service="Spotify")
             return True
         state = TransferJob.objects.values_list("state", flat=True).get(id=job.id)
         if state != TransferJob.State.WRITING:
@@ -88,21 +87,6 @@ def spotify_write_step(*, job_id: str, budget_seconds: float) -> bool:
     return False
 
 
-def record_written(job: TransferJob) -> None:
-    """Progress set from the database, never added to: a chunk sent twice cannot count twice."""
-    done = job.tracks.filter(
-        write_state__in=[Write.WRITTEN, Write.ALREADY_THERE, Write.DUPLICATE]
-    ).count()
-    progress.progress_set_written(job.id, done)
-
-
-def _writable(job: TransferJob):  # type: ignore[no-untyped-def]
-    bands = [SourceTrack.Band.MATCHED]
-    if job.accept_suggestions:
-        bands.append(SourceTrack.Band.REVIEW)
-    return job.tracks.filter(band__in=bands).exclude(chosen_id="")
-
-
 def _key(job: TransferJob, row: SourceTrack) -> str:
     if job.destination == "spotify_albums":
         return str((row.chosen or {}).get("album_id") or row.chosen_id)
@@ -120,13 +104,3 @@ def _create_playlist(job: TransferJob, client: SpotifyClient) -> None:
         destination_ref=playlist.id, destination_url=playlist.url
     )
     job.refresh_from_db(fields=["destination_ref", "destination_url"])
-
-
-def _finish(job: TransferJob) -> None:
-    job.tracks.filter(write_state=Write.PENDING).filter(
-        ~Q(band=SourceTrack.Band.MATCHED) | Q(chosen_id="")
-    ).update(write_state=Write.NOT_WRITTEN)
-    TransferJob.objects.filter(id=job.id, state=TransferJob.State.WRITING).update(
-        state=TransferJob.State.DONE, finished_at=timezone.now(), error=""
-    )
-    logger.info("Job %s written to Spotify", job.id)

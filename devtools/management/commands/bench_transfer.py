@@ -24,7 +24,12 @@ the big job at >= 0.9 of T.
 
 Per phase: wall time, tracks/s, API calls (as the sandbox counted them) and calls per track,
 the catalog cache's hit rate and the share of tracks decided from the decision cache, the
-achieved request rate over T, 429s served and failed tracks. Goals: the import at >= 0.9 of T
+achieved request rate over T, 429s served and failed tracks; the CPU the workers and the sandbox
+spent (ms per track, ms per request) and the cores they and the whole machine kept busy, from
+which a line "limit:" names who set the pace: the rate limit (at >= 0.9 of T), sandbox CPU (its
+one server process near a full core), worker CPU, machine CPU (every core busy; the biggest user
+named: workers, the sandbox, the PostgreSQL server or other processes), or waiting (nobody's
+CPU full). Goals: the import at >= 0.9 of T
 with no failed track; the re-run at <= 0.05 calls per track. Decision and catalog caches are
 cleared first, so the import starts cold. Workers are restarted for each phase so that each
 phase's client counters are complete when it is read (a worker sends them as it stops).
@@ -49,7 +54,11 @@ from django.test.utils import override_settings
 
 from devtools.measuring import (
     Counters,
+    CpuShares,
     clear_matching_caches,
+    database_cpu_seconds,
+    limiting_factor,
+    machine_cpu_seconds,
     measuring_person,
     process_tree_cpu_seconds,
     product_pointed_at,
@@ -105,6 +114,12 @@ class Phase:
     # spent during the phase, so a reader sees which side was the limit (None: not ours).
     worker_cpu_seconds: float | None = None
     sandbox_cpu_seconds: float | None = None
+    # Every process's CPU seconds on the machine, its cores, and how many tasks the workers
+    # can run at once: with the two above, whose CPU (if anyone's) was the limit.
+    machine_cpu_seconds: float | None = None
+    database_cpu_seconds: float | None = None
+    cores: int = 1
+    worker_slots: int = 1
 
     def worker_cpu_ms_per_track(self) -> float | None:
         if self.worker_cpu_seconds is None or not self.tracks:
@@ -115,6 +130,22 @@ class Phase:
         if self.sandbox_cpu_seconds is None or not self.calls:
             return None
         return self.sandbox_cpu_seconds * 1000 / self.calls
+
+    def cpu_shares(self) -> CpuShares:
+        """Cores each side kept busy on average over the phase."""
+        seconds = self.seconds or 1.0
+
+        def cores(cpu: float | None) -> float | None:
+            return None if cpu is None else round(cpu / seconds, 2)
+
+        return CpuShares(
+            workers=cores(self.worker_cpu_seconds) or 0.0,
+            sandbox=cores(self.sandbox_cpu_seconds),
+            machine=cores(self.machine_cpu_seconds),
+            cores=self.cores,
+            worker_slots=self.worker_slots,
+            database=cores(self.database_cpu_seconds),
+        )
 
     def tracks_per_second(self) -> float:
         return self.tracks / self.seconds if self.seconds else 0.0
@@ -153,6 +184,10 @@ class Phase:
             "decision_cache_hit_rate": _round(self.decision_hit_rate()),
             "worker_cpu_ms_per_track": _round(self.worker_cpu_ms_per_track()),
             "sandbox_cpu_ms_per_request": _round(self.sandbox_cpu_ms_per_request()),
+            "cpu_cores_used": asdict(self.cpu_shares()),
+            "limit": limiting_factor(
+                self.cpu_shares(), self.rate() / limit if limit else 0.0, RATE_GOAL
+            ),
         }
 
 
@@ -394,6 +429,8 @@ class Command(BaseCommand):
             counters_before = Counters.now(user.pk)
             calls_before, throttled_before = requests_served(sandbox.stats(), sandbox.api_key)
             cpu_before = _cpu(pool, sandbox)
+            machine_before = machine_cpu_seconds()
+            database_before = database_cpu_seconds()
             started = time.monotonic()
             job: TransferJob = make_job()
             if not job_start(job=job):
@@ -422,6 +459,8 @@ class Command(BaseCommand):
             calls_after, throttled_after = requests_served(sandbox.stats(), sandbox.api_key)
             # Read before the workers stop: an exited process's CPU can no longer be read.
             cpu_after = _cpu(pool, sandbox)
+            machine_after = machine_cpu_seconds()
+            database_after = database_cpu_seconds()
         finally:
             pool.stop()
         counts = Counters.now(user.pk) - counters_before
@@ -455,6 +494,10 @@ class Command(BaseCommand):
             matching_calls=matching_calls,
             worker_cpu_seconds=round(cpu_after[0] - cpu_before[0], 3),
             sandbox_cpu_seconds=_difference(cpu_after[1], cpu_before[1]),
+            machine_cpu_seconds=round(machine_after - machine_before, 3),
+            database_cpu_seconds=_difference(database_after, database_before),
+            cores=os.cpu_count() or 1,
+            worker_slots=options["workers"] * options["concurrency"],
         )
         self._note(
             f"Phase {name}: {phase.state} in {phase.seconds:.1f} s, {phase.calls:,} calls, "
@@ -674,6 +717,13 @@ class Command(BaseCommand):
                 f"{_ms(p['sandbox_cpu_ms_per_request'])} per request "
                 f"({p['sandbox_cpu_seconds']} s)"
             )
+            used = p["cpu_cores_used"]
+            out(
+                f"{p['name']}: limit: {p['limit']} (rate {p['achieved_over_limit']:.2f} of T; "
+                f"cores busy: workers {used['workers']:.2f} of {used['worker_slots']}, sandbox "
+                f"{_cores(used['sandbox'])} of 1, database {_cores(used['database'])}, whole "
+                f"machine {_cores(used['machine'])} of {used['cores']})"
+            )
         for p in report["phases"]:
             line = (
                 f"{p['name']}: {p['matched']:,} matched, {p['review']:,} review, "
@@ -749,6 +799,10 @@ def _round(value: float | None) -> float | None:
 
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f} ms"
+
+
+def _cores(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _pct(value: float | None) -> str:

@@ -9,12 +9,15 @@ identity, so the next person importing the same song costs no API call.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import time
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog_client import BadRequestError
@@ -53,6 +56,10 @@ UNSEARCHABLE = (ValueError, BadRequestError)
 # served from the cache (2: messy rows and other scripts, issue 12).
 DECISION_CACHE_VERSION = 2
 DECISION_TTL = 7 * 24 * 3600
+
+# Decisions are stored, cached and counted in the progress together, at least this often
+# (seconds) and at the end of each chunk: the progress page stays live to the second.
+FLUSH_SECONDS = 1.0
 
 
 def record_of(row: SourceTrack) -> TrackRecord:
@@ -122,44 +129,49 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False
 
     search = service_search(service=service, user_id=job.user_id) if service else amazon_search
 
+    # The chunk's cached decisions in one MGET (an identical track decided earlier in the chunk
+    # is added as it is decided, so it still costs no search).
+    def cache_key(key: str) -> str:
+        return _decision_cache_key(namespace + key, job.strictness)
+
+    keys = {row.id: decision_key(record_of(row)) for row in rows}
+    known: dict[str, Any] = cache.get_many([cache_key(key) for key in keys.values()])
+
     def cached(key: str) -> Decision | None:
-        data = cache.get(_decision_cache_key(namespace + key, job.strictness))
+        data = known.get(cache_key(key))
         return decision_from_dict(data) if data else None
 
     lookups = Lookups(search=search, pinned=pins.get, cached=cached)
-    decided = 0
-    for index, row in enumerate(rows):
-        if decided and decided % 10 == 0 and _state(job.id) != TransferJob.State.MATCHING:
-            break  # cancelled meanwhile
-        if fair and index and scheduling.should_yield(user_id=job.user_id):
-            rest = scheduling.Chunk(str(job.id), row.position, last)
-            scheduling.chunk_requeue(user_id=job.user_id, chunk=rest)
-            return decided
-        record = record_of(row)
-        key = decision_key(record)
-        try:
-            if not (record.title.strip() or record.artists or record.isrc):
-                # Nothing to search for (e.g. a YouTube Takeout row with a video id alone).
-                raise ValueError("nothing to search for")
-            decision = match_track(record, lookups, policy)
-        except UNSEARCHABLE as exc:
-            # This row can never be searched (no title to search for, a query Amazon rejects):
-            # it ends as not found with the reason, instead of failing the chunk again and again.
-            if _store_unsearchable(row, exc):
-                decided += 1
-                progress.progress_decided(job.id, Band.NOT_FOUND.value, _summary(row))
-            continue
-        if decision.method.value not in ("cached", "pinned"):
-            cache.set(
-                _decision_cache_key(namespace + key, job.strictness),
-                decision_to_dict(decision),
-                DECISION_TTL,
-            )
-        if _store(row, decision):
-            decided += 1
-            progress.progress_decided(
-                job.id,
-                decision.band.value,
+    batch = _Batch(job_id=job.id)
+    try:
+        for index, row in enumerate(rows):
+            if index and index % 10 == 0 and _state(job.id) != TransferJob.State.MATCHING:
+                break  # cancelled meanwhile
+            if fair and index and scheduling.should_yield(user_id=job.user_id):
+                batch.flush()
+                rest = scheduling.Chunk(str(job.id), row.position, last)
+                scheduling.chunk_requeue(user_id=job.user_id, chunk=rest)
+                return batch.decided
+            record = record_of(row)
+            key = keys[row.id]
+            try:
+                if not (record.title.strip() or record.artists or record.isrc):
+                    # Nothing to search for (e.g. a YouTube Takeout row with a video id alone).
+                    raise ValueError("nothing to search for")
+                decision = match_track(record, lookups, policy)
+            except UNSEARCHABLE as exc:
+                # This row can never be searched (no title to search for, a query Amazon
+                # rejects): it ends as not found with the reason, instead of failing the chunk
+                # again and again.
+                batch.add(row, _unsearchable_fields(exc), _summary(row))
+                continue
+            if decision.method.value not in ("cached", "pinned"):
+                data = decision_to_dict(decision)
+                known[cache_key(key)] = data
+                batch.cache(cache_key(key), data)
+            batch.add(
+                row,
+                _decision_fields(decision),
                 {
                     "position": row.position,
                     "title": row.title,
@@ -169,8 +181,50 @@ def match_chunk(*, job_id: UUID | str, first: int, last: int, fair: bool = False
                     "confidence": decision.confidence,
                 },
             )
+    finally:
+        # Whatever stops the loop (the end, a cancel, an error in a later track), what was
+        # decided is stored: no search is paid for twice.
+        batch.flush()
     _finish_if_done(job)
-    return decided
+    return batch.decided
+
+
+class _Batch:
+    """A chunk's decisions on their way to the database, the decision cache and the progress.
+
+    Stored together at least every ``FLUSH_SECONDS`` and at the chunk's end: one conditional
+    UPDATE for all of them (only rows still pending take a decision, so a chunk delivered twice
+    decides nothing twice), one pipeline for the cache, one for the progress counts and the
+    latest decisions. The progress counts only the rows the UPDATE changed.
+    """
+
+    def __init__(self, *, job_id: UUID | str) -> None:
+        self.job_id = job_id
+        self.decided = 0
+        self._rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        self._cache: dict[str, Any] = {}
+        self._since = time.monotonic()
+
+    def add(self, row: SourceTrack, fields: dict[str, Any], summary: dict[str, Any]) -> None:
+        self._rows.append((row.id, fields, summary))
+        if time.monotonic() - self._since >= FLUSH_SECONDS:
+            self.flush()
+
+    def cache(self, key: str, data: dict[str, Any]) -> None:
+        self._cache[key] = data
+
+    def flush(self) -> None:
+        self._since = time.monotonic()
+        rows, self._rows = self._rows, []
+        entries, self._cache = self._cache, {}
+        if entries:
+            cache.set_many(entries, DECISION_TTL)
+        if not rows:
+            return
+        stored = _store_many([(row_id, fields) for row_id, fields, _ in rows])
+        news = [(str(summary["band"]), summary) for row_id, _, summary in rows if row_id in stored]
+        self.decided += len(news)
+        progress.progress_decided_many(self.job_id, news)
 
 
 def _summary(row: SourceTrack) -> dict[str, object]:
@@ -184,41 +238,75 @@ def _summary(row: SourceTrack) -> dict[str, object]:
     }
 
 
-def _store_unsearchable(row: SourceTrack, exc: Exception) -> bool:
+def _unsearchable_fields(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, ValueError):
         reason = "This row has no title or artist to search for"
     else:
         reason = f"Amazon Music rejected the search for this row ({exc})"
-    return bool(
-        SourceTrack.objects.filter(id=row.id, band=SourceTrack.Band.PENDING).update(
-            band=SourceTrack.Band.NOT_FOUND,
-            method="unsearchable",
-            chosen_id="",
-            chosen=None,
-            confidence=0.0,
-            margin=0.0,
-            explanation=f"{reason}; find it by hand or skip it.",
-            candidates=[],
-            decided_at=timezone.now(),
-        )
-    )
+    return {
+        "band": SourceTrack.Band.NOT_FOUND.value,
+        "method": "unsearchable",
+        "chosen_id": "",
+        "chosen": None,
+        "confidence": 0.0,
+        "margin": 0.0,
+        "explanation": f"{reason}; find it by hand or skip it.",
+        "candidates": [],
+    }
 
 
-def _store(row: SourceTrack, decision: Decision) -> bool:
+def _decision_fields(decision: Decision) -> dict[str, Any]:
     chosen = decision.chosen
-    return bool(
-        SourceTrack.objects.filter(id=row.id, band=SourceTrack.Band.PENDING).update(
-            band=decision.band.value,
-            method=decision.method.value,
-            chosen_id=chosen.candidate.id if chosen and decision.band is not Band.NOT_FOUND else "",
-            chosen=scored_to_dict(chosen) if chosen else None,
-            confidence=decision.confidence,
-            margin=decision.margin,
-            explanation=decision.explanation,
-            candidates=[scored_to_dict(c) for c in decision.candidates],
-            decided_at=timezone.now(),
-        )
+    return {
+        "band": decision.band.value,
+        "method": decision.method.value,
+        "chosen_id": chosen.candidate.id if chosen and decision.band is not Band.NOT_FOUND else "",
+        "chosen": scored_to_dict(chosen) if chosen else None,
+        "confidence": decision.confidence,
+        "margin": decision.margin,
+        "explanation": decision.explanation,
+        "candidates": [scored_to_dict(c) for c in decision.candidates],
+    }
+
+
+# The columns a decision sets, with the SQL type each value is sent as.
+_DECISION_COLUMNS = (
+    ("band", "text"),
+    ("method", "text"),
+    ("chosen_id", "text"),
+    ("chosen", "jsonb"),
+    ("confidence", "double precision"),
+    ("margin", "double precision"),
+    ("explanation", "text"),
+    ("candidates", "jsonb"),
+)
+
+
+def _store_many(decided: Sequence[tuple[int, dict[str, Any]]]) -> set[int]:
+    """Store decisions on rows still pending, in one UPDATE; returns the ids it changed.
+
+    A row that is no longer pending (decided by another delivery of the chunk, or by the
+    person) keeps what it has: the same guarantee as one conditional UPDATE per row.
+    """
+    table = SourceTrack._meta.db_table
+    row_sql = "(%s::bigint, " + ", ".join(f"%s::{kind}" for _, kind in _DECISION_COLUMNS) + ")"
+    params: list[Any] = []
+    for row_id, fields in decided:
+        params.append(row_id)
+        for column, kind in _DECISION_COLUMNS:
+            value = fields[column]
+            params.append(json.dumps(value) if kind == "jsonb" and value is not None else value)
+    names = ", ".join(column for column, _ in _DECISION_COLUMNS)
+    sets = ", ".join(f"{column} = v.{column}" for column, _ in _DECISION_COLUMNS)
+    # Only the model's table and the constant column names are spliced in; values are bound.
+    sql = (
+        f"UPDATE {table} AS t SET {sets}, decided_at = %s "  # noqa: S608
+        f"FROM (VALUES {', '.join([row_sql] * len(decided))}) AS v(id, {names}) "
+        "WHERE t.id = v.id AND t.band = %s RETURNING t.id"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), *params, SourceTrack.Band.PENDING.value])
+        return {int(found) for (found,) in cursor.fetchall()}
 
 
 def _state(job_id: UUID | str) -> str:

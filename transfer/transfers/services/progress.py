@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,10 +89,23 @@ def progress_start(job_id: object, *, stage: str, total: int) -> None:
 
 
 def progress_decided(job_id: object, band: str, summary: dict[str, Any]) -> None:
-    client = _redis()
-    with client.pipeline() as pipe:
-        pipe.hincrby(_key(job_id), band, 1)
-        pipe.lpush(_latest_key(job_id), json.dumps(summary))
+    progress_decided_many(job_id, [(band, summary)])
+
+
+def progress_decided_many(job_id: object, decided: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Count decided tracks (band, summary), in order, in one round trip.
+
+    The matching stage calls this once per batch of a chunk (about every second), not per
+    track: the counts and the latest decisions move together, and cost one pipeline.
+    """
+    if not decided:
+        return
+    counts = Counter(band for band, _ in decided)
+    latest = [json.dumps(summary) for _, summary in decided[-LATEST:]]
+    with _redis().pipeline() as pipe:
+        for band, count in counts.items():
+            pipe.hincrby(_key(job_id), band, count)
+        pipe.lpush(_latest_key(job_id), *latest)
         pipe.ltrim(_latest_key(job_id), 0, LATEST - 1)
         pipe.expire(_latest_key(job_id), TTL)
         pipe.execute()

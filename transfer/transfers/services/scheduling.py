@@ -22,11 +22,15 @@ import functools
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import redis
 from celery import current_app
 from django.conf import settings
+from redis.commands.core import Script
+
+from transfer.core.redis import get_redis
 
 PEOPLE = "amt:fair:people"
 IN_FLIGHT = "amt:fair:inflight"
@@ -79,14 +83,19 @@ return out
 """
 
 
-@functools.cache
-def _redis(url: str) -> redis.Redis:
-    """One connection pool per process and Redis URL."""
-    return redis.Redis.from_url(url, decode_responses=True)
-
-
 def _client() -> redis.Redis:
-    return _redis(settings.REDIS_URL)
+    return get_redis(decode_responses=True)
+
+
+@functools.cache
+def _registered(url: str, source: str) -> Script:
+    # EVALSHA with the script's digest, loaded once (and again if Redis forgets it), rather
+    # than EVAL sending and hashing the whole script: should_yield runs once per track.
+    return get_redis(url=url, decode_responses=True).register_script(source)
+
+
+def _run(source: str, keys: list[str], args: list[str]) -> Any:
+    return _registered(settings.REDIS_URL, source)(keys=keys, args=args)
 
 
 @dataclass(frozen=True)
@@ -129,29 +138,25 @@ def chunks_of(*, job_id: UUID | str, positions: list[int], track_count: int) -> 
 def chunks_submit(*, user_id: int, chunks: list[Chunk]) -> list[str]:
     """Queue a person's chunks behind their earlier ones, then fill the free slots."""
     if chunks:
-        _client().eval(
+        _run(
             _PUSH,
-            2,
-            PEOPLE,
-            f"{QUEUE_PREFIX}{user_id}",
-            str(user_id),
-            str(settings.TRANSFER_FAIR_CREDIT),
-            *[c.token for c in chunks],
+            [PEOPLE, f"{QUEUE_PREFIX}{user_id}"],
+            [str(user_id), str(settings.TRANSFER_FAIR_CREDIT), *[c.token for c in chunks]],
         )
     return dispatch()
 
 
 def dispatch() -> list[str]:
     """Hand free slots to the people with the least service so far; send their chunks."""
-    tokens = _client().eval(
+    tokens = _run(
         _DISPATCH,
-        2,
-        PEOPLE,
-        IN_FLIGHT,
-        str(time.time()),
-        str(max(1, settings.TRANSFER_MATCH_SLOTS)),
-        str(LEASE_SECONDS),
-        QUEUE_PREFIX,
+        [PEOPLE, IN_FLIGHT],
+        [
+            str(time.time()),
+            str(max(1, settings.TRANSFER_MATCH_SLOTS)),
+            str(LEASE_SECONDS),
+            QUEUE_PREFIX,
+        ],
     )
     for token in _strings(tokens):
         chunk = Chunk.parse(token)
@@ -182,14 +187,14 @@ def should_yield(*, user_id: int) -> bool:
     service never preempt each other (that would only cut chunks into single tracks).
     """
     return bool(
-        _client().eval(
+        _run(
             _SHOULD_YIELD,
-            2,
-            PEOPLE,
-            IN_FLIGHT,
-            str(user_id),
-            str(max(1, settings.TRANSFER_MATCH_SLOTS)),
-            str(settings.TRANSFER_FAIR_CREDIT / 2),
+            [PEOPLE, IN_FLIGHT],
+            [
+                str(user_id),
+                str(max(1, settings.TRANSFER_MATCH_SLOTS)),
+                str(settings.TRANSFER_FAIR_CREDIT / 2),
+            ],
         )
     )
 
