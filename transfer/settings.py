@@ -222,10 +222,12 @@ AMAZON_MUSIC_RETRY_BUDGET = env_float("AMAZON_MUSIC_RETRY_BUDGET", 5.0)
 AMAZON_MUSIC_SCOPES = env_list(
     "AMAZON_MUSIC_SCOPES", ["profile", "music::profile", "music::catalog", "music::library"]
 )
-# Transfers: how much one person may run at once, and how big one transfer may be.
+# Transfers: how much one person may run at once, and how big one transfer may be: a whole
+# library (uploads are read by a worker, not in the request; under 2 KB of its memory per track
+# at the peak, the file included: manage.py bench_upload).
 TRANSFER_MAX_ACTIVE_JOBS = env_int("TRANSFER_MAX_ACTIVE_JOBS", 5)
-TRANSFER_MAX_TRACKS = env_int("TRANSFER_MAX_TRACKS", 20_000)
-TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+TRANSFER_MAX_TRACKS = env_int("TRANSFER_MAX_TRACKS", 100_000)
+TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # Tracks per matching task (chunks run in parallel across workers) and per write checkpoint.
 # Chunks are the unit of fair sharing: smaller ones let a newcomer's job in sooner.
 TRANSFER_MATCH_CHUNK = env_int("TRANSFER_MATCH_CHUNK", 25)

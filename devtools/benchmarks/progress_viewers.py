@@ -75,7 +75,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+def production_env(env_extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process run as production runs it (DEBUG off), on this process's
+    database, Redis and Amazon settings; ``env_extra`` on top."""
     from cryptography.fernet import Fernet
 
     env = dict(os.environ)
@@ -103,6 +105,21 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[by
         "AMAZON_MUSIC_API_KEY",
     ):
         env[name] = str(getattr(settings, name))
+    env.update(env_extra or {})
+    return env
+
+
+def start_gunicorn(
+    port: int,
+    workers: int,
+    threads: int,
+    *,
+    env_extra: dict[str, str] | None = None,
+    log: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """gunicorn as compose runs it; ``env_extra`` on top of its environment, its stderr to
+    ``log`` when given."""
+    env = production_env(env_extra)
     command = [
         sys.executable,
         "-m",
@@ -117,6 +134,11 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[by
         "--backlog",
         "2048",
     ]
+    if log is not None:
+        with log.open("ab") as handle:
+            return subprocess.Popen(
+                command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=handle
+            )
     return subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )

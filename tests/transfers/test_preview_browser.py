@@ -1,5 +1,6 @@
 """The preview in headless Chromium: point a field at another column, swap title and artist,
-rename the playlist and untick a track, all on the file kept from the one upload."""
+rename the playlist and untick a track, all on the file kept from the one upload (read by a
+real worker: the form only stores it)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,11 @@ CSV = (
 
 
 def test_mapping_swap_rename_and_untick_on_the_preview(
-    page: Any, live_server: Any, amazon: SandboxServer, tmp_path: Path
+    page: Any,
+    live_server: Any,
+    amazon: SandboxServer,
+    celery_worker_thread: object,
+    tmp_path: Path,
 ) -> None:
     upload = tmp_path / "mix.csv"
     upload.write_text(CSV, encoding="utf-8")

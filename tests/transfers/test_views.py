@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.product_fixtures import Person
-from tests.transfers.helpers import SAMPLES
+from tests.transfers.helpers import SAMPLES, read_stored_upload
 from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,8 @@ def upload(person: Person, name: str, **fields: str) -> TransferJob:
                 **fields,
             },
         )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    page = read_stored_upload(person.client, response)
+    assert page.status_code == 302  # read: on to the preview
     return TransferJob.objects.filter(user=person.user).latest("created_at")
 
 
@@ -49,8 +50,10 @@ def test_a_bad_file_is_refused_with_a_clear_message_and_creates_nothing(alice: P
         "/transfers/new/",
         {"source": "file", "uploads": bad, "destination": "new_playlist", "strictness": "balanced"},
     )
-    assert response.status_code == 200
-    assert "broken.xspf" in response.content.decode()
+    page = read_stored_upload(alice.client, response)
+    assert page.status_code == 200
+    assert "This upload could not be read" in page.content.decode()
+    assert "broken.xspf" in page.content.decode()
     assert not TransferJob.objects.exists()
 
 
@@ -64,9 +67,11 @@ def test_a_pasted_list_becomes_a_transfer(alice: Person) -> None:
             "strictness": "balanced",
         },
     )
-    assert response.status_code == 302
+    page = read_stored_upload(alice.client, response)
+    assert page.status_code == 302
     job = TransferJob.objects.get(user=alice.user)
     assert job.track_count == 2
+    assert page["Location"] == f"/transfers/{job.id}/"
 
 
 def test_the_form_explains_what_is_missing(alice: Person) -> None:

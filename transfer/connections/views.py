@@ -16,7 +16,7 @@ from transfer.connections.syncs import service_write_check
 from transfer.connections.tokens import ServiceReconnectRequired
 from transfer.core.types import AuthedRequest
 from transfer.spotify.services import spotify_disconnect
-from transfer.transfers.services.intake import jobs_create_from_form
+from transfer.transfers.services.intake import jobs_create_from_form, upload_store
 from transfer.transfers.services.jobs import TransferError
 from transfer.youtube.services import youtube_disconnect
 
@@ -128,6 +128,21 @@ def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> Http
     schedule = request.POST.get("keep_in_sync", "")
     if schedule and source in ("spotify", "youtube", "amazon") and destination in SYNC_DESTINATIONS:
         return _keep_in_sync(request, groups, destination, schedule, context)
+    if source == "file":
+        # Stored, then read by a worker, as every upload is (transfers.services.intake).
+        try:
+            stored = upload_store(
+                user=request.user,
+                source="file",
+                files=request.FILES.getlist("files"),
+                destination=destination,
+                existing_playlist=existing,
+                strictness=request.POST.get("strictness", "balanced"),
+            )
+        except TransferError as exc:
+            context["problem"] = str(exc)
+            return None
+        return redirect("transfers:upload", upload_id=stored.id)
     jobs = []
     try:
         for kind, refs in groups.items():

@@ -18,6 +18,7 @@ from transfer.transfers.services import scheduling
 MATCH_CHUNK = "transfer.transfers.tasks.match_chunk"
 WRITE_JOB = "transfer.transfers.tasks.write_job"
 RECOVER_STALLED = "transfer.transfers.tasks.recover_stalled"
+READ_UPLOAD = "transfer.transfers.tasks.read_upload"
 
 
 def enqueue_matching(job_id: UUID | str) -> int:
@@ -39,3 +40,7 @@ def enqueue_matching(job_id: UUID | str) -> int:
 
 def enqueue_writing(job_id: UUID | str) -> None:
     current_app.send_task(WRITE_JOB, args=(str(job_id),))
+
+
+def enqueue_upload_read(upload_id: UUID | str) -> None:
+    current_app.send_task(READ_UPLOAD, args=(str(upload_id),))

@@ -25,12 +25,46 @@ class TransferBatch(models.Model):
         return f"Batch {self.id}"
 
 
+class Upload(models.Model):
+    """Files or a pasted list stored by the new-transfer form, read later by a worker.
+
+    The request only stores the bytes (``IntakeFile`` rows, unread) and this row with the
+    form's choices; the task ``read_upload`` parses them and creates the jobs, in one
+    transaction, so a worker killed half-way leaves nothing behind and the next delivery (or
+    the minutely recovery) reads it again. Live progress is in Redis; this row holds the
+    outcome: the jobs made, or the error a person reads.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting to be read"
+        DONE = "done", "Read"
+        FAILED = "failed", "Could not be read"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
+    # The new-transfer form's choices (source, destination, names, strictness, options).
+    options = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+    # The jobs it became, in order (one job: its preview; several: their batch).
+    job_ids = models.JSONField(default=list, blank=True)
+    batch = models.ForeignKey(TransferBatch, null=True, blank=True, on_delete=models.SET_NULL)
+    # Times a worker began reading it: bounded, so a file that kills its worker is given up.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Upload {self.id}"
+
+
 class IntakeFile(models.Model):
     """An uploaded file (or one file of an uploaded archive), kept while its jobs are previewed.
 
     The preview re-reads these bytes when the person changes the column mapping or swaps
-    title and artist, so nothing is uploaded twice. Deleted once its jobs have started; its
-    size is bounded by TRANSFER_MAX_UPLOAD_BYTES.
+    title and artist, so nothing is uploaded twice. Stored as uploaded, then read by a worker
+    (``Upload``); deleted once its jobs have started; its size is bounded by
+    TRANSFER_MAX_UPLOAD_BYTES.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -44,6 +78,10 @@ class IntakeFile(models.Model):
     artist_separator = models.CharField(max_length=4, blank=True)
     order_reason = models.CharField(max_length=300, blank=True)
     swapped = models.BooleanField(default=False)
+    # The upload that stored it; until a worker has read it, ``format`` is empty.
+    upload = models.ForeignKey(
+        Upload, null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -31,7 +31,7 @@ from transfer.connections.errors import SERVICE_ERRORS, quota_wait, service_fail
 from transfer.core.retrying import RetryPolicy, RetryState, Verdict, reschedule
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
-from transfer.transfers.services import matching, recovery, scheduling, writing
+from transfer.transfers.services import intake, matching, recovery, scheduling, writing
 from transfer.transfers.services.jobs import job_fail
 
 logger = logging.getLogger(__name__)
@@ -185,8 +185,16 @@ def recover_stalled() -> int:
     TRANSFER_STALLED_SECONDS. Safe to over-queue: matching skips decided tracks and writing is
     leased.
     """
-    return len(
-        recovery.jobs_recover_stalled(
-            enqueue_matching=dispatch.enqueue_matching, write=dispatch.enqueue_writing
-        )
+    jobs = recovery.jobs_recover_stalled(
+        enqueue_matching=dispatch.enqueue_matching, write=dispatch.enqueue_writing
     )
+    uploads = recovery.uploads_recover(read=dispatch.enqueue_upload_read)
+    return len(jobs) + len(uploads)
+
+
+@shared_task(name=dispatch.READ_UPLOAD)
+def read_upload(upload_id: str) -> int:
+    """Read a stored upload and make its jobs (services/intake.py, ``upload_read``); how many.
+
+    Idempotent: a second delivery waits for the first's lock and finds the upload read."""
+    return len(intake.upload_read(upload_id=upload_id))

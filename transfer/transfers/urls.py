@@ -6,6 +6,12 @@ app_name = "transfers"
 urlpatterns = [
     path("", views.history, name="history"),
     path("new/", views.new, name="new"),
+    path("uploads/<uuid:upload_id>/", views.upload, name="upload"),
+    path(
+        "uploads/<uuid:upload_id>/progress/",
+        views.upload_progress_partial,
+        name="upload_progress",
+    ),
     path("batch/<uuid:batch_id>/", views.batch, name="batch"),
     path("batch/<uuid:batch_id>/start/", views.batch_start, name="batch_start"),
     path("batch/<uuid:batch_id>/progress/", views.batch_progress, name="batch_progress"),

@@ -20,8 +20,15 @@ from transfer.core.types import AuthedRequest
 from transfer.matching import SearchQuery
 from transfer.transfers import live, selectors
 from transfer.transfers.forms import NewTransferForm, ReadAgainForm, RenameForm
-from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob
-from transfer.transfers.services import batches, exports, intake, playlists, review
+from transfer.transfers.models import SourceTrack, TransferBatch, TransferJob, Upload
+from transfer.transfers.services import (
+    batches,
+    exports,
+    intake,
+    playlists,
+    review,
+    upload_progress,
+)
 from transfer.transfers.services.account import AMAZON_MUSIC_URL, account_status
 from transfer.transfers.services.decisions import candidate_to_dict
 from transfer.transfers.services.intake import jobs_create_from_form
@@ -61,6 +68,10 @@ def new(request: AuthedRequest) -> HttpResponse:
     account = account_status(user_id=request.user.pk)
     if not account.has_music:
         return _no_music(request)
+    if request.method == "POST" and intake.request_too_big(request.META.get("CONTENT_LENGTH")):
+        # Refused before the body is parsed: nothing of it is spooled to disk or read.
+        messages.error(request, intake.request_too_big_message())
+        return redirect("transfers:new")
     form = NewTransferForm(
         request.POST or None, request.FILES or None, playlists=_playlist_choices(request)
     )
@@ -72,6 +83,29 @@ def new(request: AuthedRequest) -> HttpResponse:
         form.initial["destination"] = TransferJob.Destination.FILE
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        choices = {
+            "destination": data["destination"],
+            "playlist_name": data["playlist_name"],
+            "existing_playlist": data["existing_playlist"],
+            "strictness": data["strictness"],
+            "dry_run": data["dry_run"],
+            "skip_existing": data["skip_existing"],
+        }
+        if data["source"] in intake.STORED_SOURCES:
+            # Stored, then read by a worker: the request returns at once, whatever the size.
+            try:
+                stored = intake.upload_store(
+                    user=request.user,
+                    source=data["source"],
+                    files=data["uploads"],
+                    text=data["text"],
+                    **choices,
+                )
+            except TransferError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("transfers:upload", upload_id=stored.id)
+            return render(request, "transfers/new.html", _new_context(form, account))
         try:
             jobs = jobs_create_from_form(
                 user=request.user,
@@ -79,12 +113,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                 files=data["uploads"],
                 text=data["text"],
                 playlist_ids=data["playlists"],
-                destination=data["destination"],
-                playlist_name=data["playlist_name"],
-                existing_playlist=data["existing_playlist"],
-                strictness=data["strictness"],
-                dry_run=data["dry_run"],
-                skip_existing=data["skip_existing"],
+                **choices,
             )
         except TransferError as exc:
             form.add_error(None, str(exc))
@@ -93,7 +122,53 @@ def new(request: AuthedRequest) -> HttpResponse:
                 return redirect("transfers:job", job_id=jobs[0].id)
             assert jobs[0].batch_id is not None
             return redirect("transfers:batch", batch_id=jobs[0].batch_id)
-    return render(request, "transfers/new.html", {"form": form, "account": account})
+    return render(request, "transfers/new.html", _new_context(form, account))
+
+
+def _new_context(form: NewTransferForm, account: object) -> dict[str, object]:
+    limits = intake.upload_limits()
+    return {
+        "form": form,
+        "account": account,
+        "upload_limits": {"tracks": limits.max_tracks, "mb": limits.max_bytes // 2**20},
+    }
+
+
+def _upload(request: AuthedRequest, upload_id: str) -> Upload:
+    """The person's own upload, or 404."""
+    return get_object_or_404(Upload, id=upload_id, user=request.user)
+
+
+def _upload_context(found: Upload) -> dict[str, object]:
+    return {
+        "upload": found,
+        "progress": upload_progress.upload_progress_read(found.id),
+        "target": intake.upload_target(upload=found),
+    }
+
+
+@require_GET
+@login_required
+def upload(request: AuthedRequest, upload_id: str) -> HttpResponse:
+    """Where an upload waits to be read; once read, its preview (or its batch)."""
+    found = _upload(request, upload_id)
+    if found.state == Upload.State.DONE:
+        return redirect(intake.upload_target(upload=found))
+    context = _upload_context(found)
+    context["names"] = ", ".join(found.files.values_list("name", flat=True)) or "Your upload"
+    return render(request, "transfers/upload.html", context)
+
+
+@require_GET
+@login_required
+def upload_progress_partial(request: AuthedRequest, upload_id: str) -> HttpResponse:
+    """The partial the upload's page polls; once read, htmx follows HX-Redirect to the preview."""
+    found = _upload(request, upload_id)
+    context = _upload_context(found)
+    response = render(request, "transfers/_upload_progress.html", context)
+    if found.state == Upload.State.DONE:
+        response["HX-Redirect"] = str(context["target"])
+    return response
 
 
 def _no_music(request: AuthedRequest) -> HttpResponse:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from catalog_client import (
     PermissionDeniedError,
 )
 from transfer.transfers import dispatch
-from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.models import SourceTrack, TransferJob, Upload
 from transfer.transfers.services import progress, scheduling
 from transfer.transfers.services.account import NO_MUSIC_CODES, account_forget
 from transfer.transfers.services.jobs import job_fail, queue_advance
@@ -93,6 +94,37 @@ def jobs_recover_stalled(
         queue_advance(user_id=user_id)
     if recovered:
         logger.info("Re-queued %d stalled transfer job(s)", len(recovered))
+    return recovered
+
+
+def uploads_recover(
+    *,
+    read: Callable[[UUID], None] = dispatch.enqueue_upload_read,
+    now: dt.datetime | None = None,
+) -> list[UUID]:
+    """Queue again the uploads whose reading was lost; their ids.
+
+    An upload being read is locked by its reader (``intake.upload_read``) and skipped here; an
+    unlocked one that a worker began (``attempts``) lost its worker. One nobody began yet may
+    just wait its turn in a busy queue: only after ten stall windows is its message taken for
+    lost. The reader itself gives up past TRANSFER_MAX_RECOVERIES restarts, with a reason.
+    """
+    now = now or timezone.now()
+    stalled = dt.timedelta(seconds=settings.TRANSFER_STALLED_SECONDS)
+    recovered: list[UUID] = []
+    with transaction.atomic():
+        waiting = Upload.objects.select_for_update(skip_locked=True).filter(
+            state=Upload.State.WAITING, updated_at__lt=now - stalled
+        )
+        for upload in waiting:
+            if not upload.attempts and upload.updated_at >= now - 10 * stalled:
+                continue
+            Upload.objects.filter(id=upload.id).update(updated_at=now)
+            recovered.append(upload.id)
+    for upload_id in recovered:
+        read(upload_id)
+    if recovered:
+        logger.info("Re-queued %d upload(s) whose reading was lost", len(recovered))
     return recovered
 
 
