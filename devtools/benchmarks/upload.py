@@ -21,28 +21,11 @@ from pathlib import Path
 
 import requests
 
+from transfer.formats.writers import EXPORTIFY_COLUMNS
+
 DATA = Path(__file__).resolve().parents[2] / "sandbox" / "data"
-HEADER = (
-    "Track URI",
-    "Track Name",
-    "Artist URI(s)",
-    "Artist Name(s)",
-    "Album URI",
-    "Album Name",
-    "Album Artist URI(s)",
-    "Album Artist Name(s)",
-    "Album Release Date",
-    "Album Image URL",
-    "Disc Number",
-    "Track Number",
-    "Track Duration (ms)",
-    "Track Preview URL",
-    "Explicit",
-    "Popularity",
-    "ISRC",
-    "Added By",
-    "Added At",
-)
+# The product's own list of Exportify's columns: the file is what its reader expects.
+HEADER = EXPORTIFY_COLUMNS
 VARIANTS = ("", " - Remastered", " (Live)", " - Single Version")
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

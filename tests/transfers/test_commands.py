@@ -163,3 +163,15 @@ def test_bench_matcher_prints_tracks_per_second() -> None:
     assert report["cold_tracks_per_second"] > 0
     assert report["warm_tracks_per_second"] > 0
     assert report["goal"] == 10000
+
+
+def test_bench_upload_posts_a_library_through_gunicorn_and_a_worker() -> None:
+    out = io.StringIO()
+    call_command("bench_upload", tracks=300, json=True, stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["tracks"] == 300
+    assert report["track_rows_created"] == 300
+    assert report["request_status"] == 302
+    assert report["preview_status"] == 200
+    assert report["parse_seconds"] > 0
+    assert report["worker_peak_added_bytes_per_track"] > 0
