@@ -148,3 +148,62 @@ def test_the_progress_moves_during_a_chunk_not_only_at_its_end(
     assert final is not None
     assert final.decided == total
     assert len(set(seen_between)) >= 2, f"progress seen during the chunk: {seen_between}"
+
+
+SQLITE_STORE = """
+import django
+django.setup()
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from transfer.formats.records import PlaylistRecord, TrackRecord
+from transfer.transfers.models import SourceTrack, TransferJob
+from transfer.transfers.services import matching
+from transfer.transfers.services.jobs import jobs_create
+
+call_command("migrate", verbosity=0)
+user = User.objects.create_user("sqlite-person")
+tracks = [TrackRecord(title=f"Song {i}", artists=("Band",)) for i in range(3)]
+[job] = jobs_create(
+    user=user,
+    playlists=[PlaylistRecord(name="Demo", tracks=tracks)],
+    source_kind=TransferJob.SourceKind.FILE,
+    source_format="csv",
+    source_ref="demo.csv",
+    destination=TransferJob.Destination.NEW_PLAYLIST,
+    destination_name="Demo",
+)
+rows = list(job.tracks.order_by("position"))
+fields = matching._unsearchable_fields(ValueError("nothing"))
+first = matching._store_many([(row.id, fields) for row in rows[:2]])
+again = matching._store_many([(row.id, fields) for row in rows])
+print(len(first), len(again), sorted(job.tracks.values_list("band", flat=True)))
+"""
+
+
+def test_decisions_are_stored_on_the_demos_sqlite(tmp_path: Any) -> None:
+    # The zero-setup demo runs on SQLite, which has neither ``::`` casts nor PostgreSQL's
+    # UPDATE ... FROM (VALUES ...): a chunk's decisions must still be stored there, each once.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "transfer.settings",
+        "DEBUG": "true",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SQLITE_STORE],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[:2] == ["2", "1"], done.stdout
+    assert "pending" not in done.stdout, done.stdout

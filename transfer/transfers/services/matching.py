@@ -287,7 +287,13 @@ def _store_many(decided: Sequence[tuple[int, dict[str, Any]]]) -> set[int]:
 
     A row that is no longer pending (decided by another delivery of the chunk, or by the
     person) keeps what it has: the same guarantee as one conditional UPDATE per row.
+    The one UPDATE is PostgreSQL's (``::`` casts, ``UPDATE ... FROM``); the demo's SQLite
+    takes that conditional UPDATE per row, in one transaction.
     """
+    if not decided:
+        return set()
+    if connection.vendor != "postgresql":
+        return _store_each(decided)
     table = SourceTrack._meta.db_table
     row_sql = "(%s::bigint, " + ", ".join(f"%s::{kind}" for _, kind in _DECISION_COLUMNS) + ")"
     params: list[Any] = []
@@ -307,6 +313,17 @@ def _store_many(decided: Sequence[tuple[int, dict[str, Any]]]) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now(), *params, SourceTrack.Band.PENDING.value])
         return {int(found) for (found,) in cursor.fetchall()}
+
+
+def _store_each(decided: Sequence[tuple[int, dict[str, Any]]]) -> set[int]:
+    now = timezone.now()
+    stored: set[int] = set()
+    with transaction.atomic():
+        for row_id, fields in decided:
+            pending = SourceTrack.objects.filter(id=row_id, band=SourceTrack.Band.PENDING)
+            if pending.update(**fields, decided_at=now):
+                stored.add(row_id)
+    return stored
 
 
 def _state(job_id: UUID | str) -> str:
