@@ -88,6 +88,12 @@ if not DEBUG:
     # collected, compressed and hashed copies from STATIC_ROOT.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# A body announced past the upload limit is not read into files (transfer/transfers/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "transfer.transfers.uploads.RefuseOversizedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 ROOT_URLCONF = "transfer.urls"
 WSGI_APPLICATION = "transfer.wsgi.application"
 SITE_ID = 1

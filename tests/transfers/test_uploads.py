@@ -14,6 +14,7 @@ import pytest
 import redis
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from tests.product_fixtures import Person
@@ -179,6 +180,62 @@ def test_a_body_announced_past_the_limit_is_refused_before_it_is_read(alice: Per
     page = alice.client.get(response["Location"]).content.decode()
     assert "That upload is larger than 52,428,800 bytes (50 MB)" in page
     assert not Upload.objects.exists()
+
+
+def test_a_body_past_the_limit_gets_its_message_through_csrf_with_no_file_read(
+    alice: Person, settings: Any
+) -> None:
+    # CSRF checked as in production: the middleware reads the form's token from the body
+    # before the view runs, and the upload handler must let it through but stop at the file.
+    settings.TRANSFER_MAX_UPLOAD_BYTES = MB
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice.user)
+    browser.get("/transfers/new/")
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(
+        "/transfers/new/",
+        {
+            "csrfmiddlewaretoken": token,
+            "source": "file",
+            "uploads": SimpleUploadedFile("mix.csv", csv_of(3) + b"#" * (2 * MB)),
+            "destination": "new_playlist",
+            "strictness": "balanced",
+        },
+    )
+    assert response.status_code == 302
+    page = browser.get(response["Location"]).content.decode()
+    assert "That upload is larger than 1,048,576 bytes (1 MB)" in page
+    assert not Upload.objects.exists()
+
+
+def test_the_transfer_between_services_page_says_why_a_body_past_the_limit_was_refused(
+    alice: Person, settings: Any
+) -> None:
+    settings.TRANSFER_MAX_UPLOAD_BYTES = MB
+    response = alice.client.post(
+        "/connections/transfer/?from=file&to=amazon",
+        {
+            "files": SimpleUploadedFile("mix.csv", csv_of(3) + b"#" * (2 * MB)),
+            "destination": "new_playlist",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "That upload is larger than 1,048,576 bytes (1 MB)" in page
+    assert not Upload.objects.exists()
+
+
+def test_the_upload_handler_keeps_the_fields_and_reads_no_file_of_a_body_past_the_limit(
+    settings: Any,
+) -> None:
+    settings.TRANSFER_MAX_UPLOAD_BYTES = MB
+    body = {"csrfmiddlewaretoken": "t", "uploads": SimpleUploadedFile("a.csv", b"x" * (2 * MB))}
+    request = RequestFactory().post("/transfers/new/", body)
+    assert request.POST["csrfmiddlewaretoken"] == "t"
+    assert not request.FILES
+    small = {**body, "uploads": SimpleUploadedFile("a.csv", b"x")}
+    [stored] = RequestFactory().post("/transfers/new/", small).FILES.getlist("uploads")
+    assert stored.read() == b"x"
 
 
 def test_the_page_polls_while_waiting_then_sends_the_person_to_the_preview(

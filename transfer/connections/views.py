@@ -16,7 +16,12 @@ from transfer.connections.syncs import service_write_check
 from transfer.connections.tokens import ServiceReconnectRequired
 from transfer.core.types import AuthedRequest
 from transfer.spotify.services import spotify_disconnect
-from transfer.transfers.services.intake import jobs_create_from_form, upload_store
+from transfer.transfers.services.intake import (
+    jobs_create_from_form,
+    request_too_big,
+    request_too_big_message,
+    upload_store,
+)
 from transfer.transfers.services.jobs import TransferError
 from transfer.youtube.services import youtube_disconnect
 
@@ -105,6 +110,11 @@ def transfer_between(request: AuthedRequest) -> HttpResponse:
 def _start(request: AuthedRequest, source: str, context: dict[str, Any]) -> HttpResponse | None:
     if "select_all" in request.POST:
         return None  # re-render with every box ticked
+    if source == "file" and request_too_big(request.META.get("CONTENT_LENGTH")):
+        # Nothing past its first file was read (transfer/transfers/uploads.py), the choices
+        # after it included: say why, keep nothing.
+        context["problem"] = request_too_big_message()
+        return None
     destination = request.POST.get("destination", "")
     if destination not in {d for d, _ in context["destinations"]}:
         context["problem"] = "Choose where the tracks should go."

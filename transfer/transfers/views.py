@@ -69,7 +69,8 @@ def new(request: AuthedRequest) -> HttpResponse:
     if not account.has_music:
         return _no_music(request)
     if request.method == "POST" and intake.request_too_big(request.META.get("CONTENT_LENGTH")):
-        # Refused before the body is parsed: nothing of it is spooled to disk or read.
+        # Refused from its header: the upload handler stopped at its first file, so nothing of
+        # it was stored (transfer/transfers/uploads.py).
         messages.error(request, intake.request_too_big_message())
         return redirect("transfers:new")
     form = NewTransferForm(
