@@ -104,9 +104,10 @@ def test_spotify_explicit_and_clean_versions_go_to_their_own_amazon_twins() -> N
     assert chosen(clean, twins) == "B0CLEAN001"
 
 
-def test_spotify_clean_track_goes_to_the_clean_edition_of_an_explicit_album() -> None:
+def test_spotify_clean_track_goes_to_the_original_edition_of_an_explicit_album() -> None:
     # A clean song sits on both editions of an explicit album: one recording, one ISRC, the
-    # track flag False on both; only Amazon's album tag tells the editions apart.
+    # track flag False on both; only Amazon's album tag tells the editions apart, and Spotify's
+    # untagged album name does not say which: the original (explicit) edition, most people's.
     song = spotify_track("Speed Of The Sound Of Loneliness", explicit=False)
     isrc = song["external_ids"]["isrc"]
     album = song["album"]["name"]
@@ -119,7 +120,7 @@ def test_spotify_clean_track_goes_to_the_clean_edition_of_an_explicit_album() ->
             "B0ONCLEAN1", title, song, album=f"{album} [Clean]", isrc=isrc, explicit=False
         ),
     ]
-    assert chosen(song, editions) == "B0ONCLEAN1"
+    assert chosen(song, editions) == "B0ONEXPLIC"
 
 
 def test_spotify_clean_and_explicit_tracks_are_cached_apart() -> None:
@@ -134,7 +135,7 @@ def test_spotify_clean_and_explicit_tracks_are_cached_apart() -> None:
     assert decision_key(explicit) != decision_key(clean)
 
 
-def test_spotify_clean_track_takes_the_clean_twin_through_the_isrc_search() -> None:
+def test_spotify_clean_track_takes_the_original_edition_through_the_isrc_search() -> None:
     song = spotify_track("Speed Of The Sound Of Loneliness", explicit=False)
     isrc = song["external_ids"]["isrc"]
     album, title = song["album"]["name"], song["name"]
@@ -156,5 +157,23 @@ def test_spotify_clean_track_takes_the_clean_twin_through_the_isrc_search() -> N
     decision = match_track(track_record_of(SpotifyTrack.model_validate(song)), Lookups(search))
     assert decision.band is Band.MATCHED
     assert decision.chosen is not None
-    assert decision.chosen.candidate.id == "B0ONCLEAN1"
+    assert decision.chosen.candidate.id == "B0ONEXPLIC"
     assert len(asked) == 1
+
+
+def test_spotify_shaped_track_naming_the_clean_album_goes_to_the_clean_edition() -> None:
+    # A source whose album name carries the tag (a file export, a renamed album) names its
+    # edition, and gets it.
+    song = spotify_track("Speed Of The Sound Of Loneliness", explicit=False)
+    isrc = song["external_ids"]["isrc"]
+    album, title = song["album"]["name"], song["name"]
+    song["album"]["name"] = f"{album} [Clean]"
+    editions = [
+        amazon_track(
+            "B0ONEXPLIC", title, song, album=f"{album} [Explicit]", isrc=isrc, explicit=False
+        ),
+        amazon_track(
+            "B0ONCLEAN1", title, song, album=f"{album} [Clean]", isrc=isrc, explicit=False
+        ),
+    ]
+    assert chosen(song, editions) == "B0ONCLEAN1"
