@@ -55,6 +55,23 @@ def test_the_source_explicit_choice_is_followed() -> None:
     assert "source wants the explicit edition" in clean.explain()
 
 
+def test_a_clean_song_prefers_the_original_edition_unless_the_source_names_the_clean_one() -> None:
+    # One recording on both editions of an explicit album, not explicit on either.
+    def on(album: str) -> Candidate:
+        return cand("Fighter", "Christina Aguilera", 245, album=album, explicit=False)
+
+    untagged = track("Fighter", "Christina Aguilera", 245, album="Stripped", explicit=False)
+    original = score_candidate(untagged, on("Stripped [Explicit]"))
+    clean = score_candidate(untagged, on("Stripped [Clean]"))
+    assert original.score > clean.score
+    assert "clean edition of the album (original preferred)" in clean.explain()
+
+    named = track("Fighter", "Christina Aguilera", 245, album="Stripped [Clean]", explicit=False)
+    assert score_candidate(named, on("Stripped [Clean]")).score > (
+        score_candidate(named, on("Stripped [Explicit]")).score
+    )
+
+
 def test_another_song_by_the_same_artist_on_the_same_album_is_not_a_match() -> None:
     scored = score_candidate(
         track("Wake Up", "Wiz Khalifa", 226, album="Rolling Papers"),

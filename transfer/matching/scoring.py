@@ -45,6 +45,11 @@ NUMBER_PENALTY = 0.15
 EXPLICIT_PENALTY = 0.12
 # With no explicit/clean preference in the source, prefer the original (explicit) edition a bit.
 UNSPECIFIED_CLEAN_PENALTY = 0.03
+# A clean song (explicit=False) is one recording on both editions of an explicit album, the
+# "[Explicit]" one and the "[Clean]" one, and a source that names neither (Spotify tags no album)
+# says nothing of the edition: as with no flag at all, the original (explicit) edition is
+# preferred, the one most people have. Too small to move a track across a band.
+CLEAN_EDITION_PENALTY = 0.01
 # Two editions of one album (standard and deluxe, "2.0", "+ video") holding the same recording
 # score alike on everything else; this hair decides the tie for the edition the source names,
 # instead of the catalog's search order. Too small to move a track across a band.
@@ -73,6 +78,10 @@ class Features(NamedTuple):
     # artists go by (their names, Latin forms and known other names).
     title_latin: tuple[str, ...] = ()
     artist_keys: frozenset[str] = frozenset()
+    # What the album's "[Explicit]"/"[Clean]" tag says of the edition, apart from the track's own
+    # flag: a clean song sits on both the explicit and the clean edition of an album (one
+    # recording, one ISRC, explicit=False on both), and only the album tag tells them apart.
+    album_explicit: bool | None = None
 
 
 def _features(
@@ -113,6 +122,7 @@ def _features(
         explicit,
         title_latin,
         artist_keys if artist_keys is not artist_set else _NO_KEYS,
+        album_explicit,
     )
 
 
@@ -279,6 +289,14 @@ def measure_features(src: Features, cand: Features) -> Measure:
     elif src.explicit is None and cand.explicit is False:
         score -= UNSPECIFIED_CLEAN_PENALTY
         edition = "clean edition (original preferred)"
+    elif cand.explicit is False and cand.album_explicit is not None:
+        # The edition the source's album names, else the original one.
+        wanted = src.album_explicit if src.album_explicit is not None else True
+        if cand.album_explicit != wanted:
+            score -= CLEAN_EDITION_PENALTY
+            edition = f"{'clean' if wanted else 'explicit'} edition of the album " + (
+                "(original preferred)" if src.album_explicit is None else "(source names the other)"
+            )
 
     isrc: bool | None = None
     if src.isrc and cand.isrc:
@@ -366,6 +384,9 @@ def measure_messy(src: MessySource, cand: Features) -> Measure:
     elif explicit is None and cand.explicit is False:
         score -= UNSPECIFIED_CLEAN_PENALTY
         edition = "clean edition (original preferred)"
+    elif explicit is False and cand.explicit is False and cand.album_explicit is False:
+        score -= CLEAN_EDITION_PENALTY
+        edition = "clean edition of the album (original preferred)"
 
     sure = (
         found.full_title
