@@ -13,8 +13,14 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from devtools.sandbox_server import SandboxServer, ServiceStandIns
+from tests.transfers.helpers import wait_for_state
 from transfer.spotify.models import SpotifyConnection
 from transfer.spotify.services import spotify_store_login
+from transfer.syncs.models import Sync
+from transfer.syncs.services.syncs import sync_create
+from transfer.transfers.models import TransferJob
+from transfer.transfers.services.intake import jobs_create_from_form
+from transfer.transfers.services.jobs import job_start
 from transfer.youtube.models import GoogleConnection
 from transfer.youtube.services import google_store_login
 
@@ -86,3 +92,40 @@ def google_connect(
         expires_at=timezone.now() + dt.timedelta(seconds=3600),
         scopes=str(token["scope"]).split(),
     )
+
+
+YOUTUBE_WRITE = "https://www.googleapis.com/auth/youtube"
+
+
+def youtube_writer(services: ServiceStandIns, user: User) -> str:
+    """A YouTube person with no playlists, connected with the scope that writes to YouTube."""
+    account = unique("yt")
+    services.youtube_person(account, playlists=[])
+    google_connect(services, user, account, scopes=["profile", "email", YOUTUBE_WRITE])
+    return account
+
+
+def amazon_playlist_sync(user: User, source: str, destination: str, **options: Any) -> Sync:
+    """A sync of the Amazon Music playlist ``source`` into another service."""
+    return sync_create(
+        user=user,
+        name=options.pop("name", "From Amazon"),
+        source_kind=Sync.SourceKind.AMAZON_PLAYLIST,
+        source_ref=source,
+        destination=destination,
+        **options,
+    )
+
+
+def decisions_cached_by_a_dry_run(user: User, source: str, destination: str) -> None:
+    """Match the Amazon playlist ``source`` once without writing: its searches (100 YouTube units
+    each) are spent and its decisions cached, so what follows spends quota only on writing."""
+    [dry] = jobs_create_from_form(
+        user=user,
+        source="amazon_playlist",
+        playlist_ids=[source],
+        dry_run=True,
+        destination=destination,
+    )
+    job_start(job=dry)
+    wait_for_state(dry, TransferJob.State.DONE, timeout=120)

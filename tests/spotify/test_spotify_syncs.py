@@ -12,7 +12,7 @@ import pytest
 
 from devtools.sandbox_server import SandboxServer, ServiceStandIns
 from tests.product_fixtures import Person, SandboxFootprint, connect
-from tests.spotify.conftest import spotify_connect, unique
+from tests.spotify.conftest import amazon_playlist_sync, spotify_connect, unique
 from tests.syncs.helpers import (
     catalog_ids,
     latest_run,
@@ -140,12 +140,11 @@ def test_amazon_playlist_sync_into_a_new_spotify_playlist_runs_twice_without_dup
     spotify_connect(services, alice.user, name)
     first_ids = catalog_ids(alice, 15)
     source = make_playlist(alice, unique("to-spotify"), first_ids[:12])
-    sync = sync_create(
-        user=alice.user,
+    sync = amazon_playlist_sync(
+        alice.user,
+        source,
+        Sync.Destination.SPOTIFY_NEW_PLAYLIST,
         name="To Spotify",
-        source_kind=Sync.SourceKind.AMAZON_PLAYLIST,
-        source_ref=source,
-        destination=Sync.Destination.SPOTIFY_NEW_PLAYLIST,
         destination_name="Kept from Amazon",
         mode=Sync.Mode.MIRROR,
     )
@@ -205,12 +204,11 @@ def test_mirrored_sync_into_an_existing_spotify_playlist_removes_only_what_it_ad
     target = client.create_playlist("Mine")
     client.add_to_playlist(target.id, [f"spotify:track:{liked[0]['id']}"])
     source = make_playlist(alice, unique("src"), [t["asin"] for t in liked])
-    sync = sync_create(
-        user=alice.user,
+    sync = amazon_playlist_sync(
+        alice.user,
+        source,
+        Sync.Destination.SPOTIFY_EXISTING_PLAYLIST,
         name="Into mine",
-        source_kind=Sync.SourceKind.AMAZON_PLAYLIST,
-        source_ref=source,
-        destination=Sync.Destination.SPOTIFY_EXISTING_PLAYLIST,
         destination_ref=target.id,
         mode=Sync.Mode.MIRROR,
     )

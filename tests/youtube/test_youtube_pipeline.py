@@ -11,7 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from devtools.sandbox_server import REPO, ServiceStandIns
 from tests.product_fixtures import Person
-from tests.spotify.conftest import google_connect, unique
+from tests.spotify.conftest import (
+    decisions_cached_by_a_dry_run,
+    youtube_writer,
+)
 from tests.spotify.test_spotify_pipeline import playlist_with, run
 from tests.transfers.helpers import expected_ids, playlist_track_ids, wait_for_state
 from tests.youtube.test_youtube_standin import _takeout_ids
@@ -24,15 +27,12 @@ from transfer.youtube.services import quota_ledger
 pytestmark = pytest.mark.django_db(transaction=True)
 State = TransferJob.State
 TAKEOUT = REPO / "sandbox/data/samples/youtube_music_takeout_liked-videos.csv"
-WRITE = "https://www.googleapis.com/auth/youtube"
 
 
 def test_youtube_takeout_ids_resolve_through_the_connection_and_move_into_amazon(
     alice: Person, services: ServiceStandIns, celery_worker_thread: object
 ) -> None:
-    name = unique("yt")
-    services.youtube_person(name, playlists=[])
-    google_connect(services, alice.user, name)
+    youtube_writer(services, alice.user)
     upload = SimpleUploadedFile("liked-videos.csv", TAKEOUT.read_bytes(), "text/csv")
     [job] = jobs_create_from_form(
         user=alice.user,
@@ -59,22 +59,10 @@ def test_youtube_destination_pauses_when_the_quota_ends_and_resumes_next_day(
     redis_client: Any,
     celery_worker_thread: object,
 ) -> None:
-    name = unique("yt")
-    services.youtube_person(name, playlists=[])
-    google_connect(services, alice.user, name, scopes=["profile", "email", WRITE])
+    name = youtube_writer(services, alice.user)
     settings.YOUTUBE_QUOTA_RECHECK_SECONDS = 1
     source = playlist_with(alice, 8, 40)
-    # A dry run first: its searches (100 units each) are the matching; their decisions are
-    # cached, so the real transfer's quota goes to the playlist and the inserts.
-    [dry] = jobs_create_from_form(
-        user=alice.user,
-        source="amazon_playlist",
-        playlist_ids=[source],
-        dry_run=True,
-        destination=TransferJob.Destination.YOUTUBE_NEW_PLAYLIST,
-    )
-    job_start(job=dry)
-    wait_for_state(dry, State.DONE, timeout=120)
+    decisions_cached_by_a_dry_run(alice.user, source, TransferJob.Destination.YOUTUBE_NEW_PLAYLIST)
     [job] = jobs_create_from_form(
         user=alice.user,
         source="amazon_playlist",

@@ -12,7 +12,7 @@ import pytest
 
 from devtools.sandbox_server import ServiceStandIns
 from tests.product_fixtures import Person
-from tests.spotify.conftest import google_connect, unique
+from tests.spotify.conftest import amazon_playlist_sync, google_connect, unique, youtube_writer
 from tests.spotify.test_spotify_pipeline import playlist_with, run
 from tests.spotify.test_spotify_syncs import run_to_the_end
 from tests.syncs.helpers import catalog_ids, latest_run, make_playlist, wait_for_run
@@ -21,7 +21,7 @@ from transfer.amazon.clients import music_client_for
 from transfer.connections.syncs import sync_playlist_marker
 from transfer.formats.records import PlaylistRecord, TrackRecord
 from transfer.syncs.models import Sync, SyncRun
-from transfer.syncs.services.syncs import sync_create, sync_run_now
+from transfer.syncs.services.syncs import sync_run_now
 from transfer.transfers import dispatch
 from transfer.transfers.models import SourceTrack, TransferJob
 from transfer.transfers.services.intake import jobs_create_from_form
@@ -93,18 +93,15 @@ def test_youtube_transfer_makes_one_playlist_when_the_insert_answer_is_lost(
 def test_youtube_sync_makes_one_playlist_when_the_insert_answer_is_lost(
     alice: Person, services: ServiceStandIns, celery_worker_thread: object
 ) -> None:
-    name = unique("yt")
-    services.youtube_person(name, playlists=[])
-    google_connect(services, alice.user, name)
+    name = youtube_writer(services, alice.user)
     ids = catalog_ids(alice, 5)
     source = make_playlist(alice, unique("to-youtube"), ids[:4])
     lose_the_next_playlist_insert_answer(services)
-    sync = sync_create(
-        user=alice.user,
+    sync = amazon_playlist_sync(
+        alice.user,
+        source,
+        Sync.Destination.YOUTUBE_NEW_PLAYLIST,
         name="To YouTube",
-        source_kind=Sync.SourceKind.AMAZON_PLAYLIST,
-        source_ref=source,
-        destination=Sync.Destination.YOUTUBE_NEW_PLAYLIST,
         destination_name="Kept from Amazon",
     )
     first = wait_for_run(latest_run(sync.id))

@@ -12,7 +12,15 @@ from django.conf import settings as django_settings
 
 from devtools.sandbox_server import ServiceStandIns
 from tests.product_fixtures import Person
-from tests.spotify.conftest import YOUTUBE_READ_ONLY, google_connect, unique
+from tests.spotify.conftest import (
+    YOUTUBE_READ_ONLY,
+    YOUTUBE_WRITE,
+    amazon_playlist_sync,
+    decisions_cached_by_a_dry_run,
+    google_connect,
+    unique,
+    youtube_writer,
+)
 from tests.spotify.test_spotify_syncs import run_to_the_end
 from tests.syncs.helpers import (
     catalog_ids,
@@ -29,14 +37,11 @@ from transfer.syncs.models import Sync, SyncItem, SyncRun
 from transfer.syncs.services.runs import run_execute
 from transfer.syncs.services.syncs import sync_create, sync_run_now
 from transfer.transfers.models import SourceTrack, TransferJob
-from transfer.transfers.services.intake import jobs_create_from_form
-from transfer.transfers.services.jobs import job_start
 from transfer.youtube.services import quota_ledger, youtube_disconnect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Run = SyncRun.State
 State = TransferJob.State
-WRITE = "https://www.googleapis.com/auth/youtube"
 
 
 def youtube_playlist(services: ServiceStandIns, account: str, playlist_id: str) -> list[str]:
@@ -51,32 +56,19 @@ def test_amazon_playlist_sync_into_youtube_waits_for_the_quota_and_resumes_witho
     redis_client: Any,
     celery_worker_thread: object,
 ) -> None:
-    name = unique("yt")
-    services.youtube_person(name, playlists=[])
-    google_connect(services, alice.user, name, scopes=["profile", "email", WRITE])
+    name = youtube_writer(services, alice.user)
     settings.YOUTUBE_QUOTA_RECHECK_SECONDS = 1
     ids = catalog_ids(alice, 9)
     source = make_playlist(alice, unique("to-youtube"), ids[:8])
-    # A dry run first: its searches (100 units each) are the matching, and their decisions are
-    # cached, so the sync's quota goes to its playlist and its inserts.
-    [dry] = jobs_create_from_form(
-        user=alice.user,
-        source="amazon_playlist",
-        playlist_ids=[source],
-        dry_run=True,
-        destination=TransferJob.Destination.YOUTUBE_NEW_PLAYLIST,
-    )
-    job_start(job=dry)
-    wait_for_state(dry, State.DONE, timeout=120)
+    decisions_cached_by_a_dry_run(alice.user, source, TransferJob.Destination.YOUTUBE_NEW_PLAYLIST)
     # Enough today for looking for the sync's playlist, making it, reading it back and two
     # inserts.
     settings.YOUTUBE_DAILY_QUOTA = quota_ledger().used() + 1 + 50 + 1 + 2 * 50 + 10
-    sync = sync_create(
-        user=alice.user,
+    sync = amazon_playlist_sync(
+        alice.user,
+        source,
+        Sync.Destination.YOUTUBE_NEW_PLAYLIST,
         name="To YouTube",
-        source_kind=Sync.SourceKind.AMAZON_PLAYLIST,
-        source_ref=source,
-        destination=Sync.Destination.YOUTUBE_NEW_PLAYLIST,
         destination_name="Kept from Amazon",
     )
     first = wait_for_run(latest_run(sync.id))
@@ -130,16 +122,13 @@ def test_amazon_playlist_sync_into_youtube_waits_for_the_quota_and_resumes_witho
 def test_a_mirrored_sync_into_youtube_deletes_the_video_of_a_removed_track(
     alice: Person, services: ServiceStandIns, celery_worker_thread: object
 ) -> None:
-    name = unique("yt")
-    services.youtube_person(name, playlists=[])
-    google_connect(services, alice.user, name, scopes=["profile", "email", WRITE])
+    name = youtube_writer(services, alice.user)
     source = make_playlist(alice, unique("mirror"), catalog_ids(alice, 4))
-    sync = sync_create(
-        user=alice.user,
+    sync = amazon_playlist_sync(
+        alice.user,
+        source,
+        Sync.Destination.YOUTUBE_NEW_PLAYLIST,
         name="Mirrored",
-        source_kind=Sync.SourceKind.AMAZON_PLAYLIST,
-        source_ref=source,
-        destination=Sync.Destination.YOUTUBE_NEW_PLAYLIST,
         mode=Sync.Mode.MIRROR,
     )
     first = run_to_the_end(sync)
@@ -187,9 +176,7 @@ def test_a_sync_into_youtube_with_a_read_only_grant_pauses_asking_to_reconnect(
 def test_disconnecting_youtube_pauses_the_syncs_that_write_to_it_with_the_reason(
     alice: Person, services: ServiceStandIns
 ) -> None:
-    name = unique("yt")
-    services.youtube_person(name, playlists=[])
-    google_connect(services, alice.user, name, scopes=["profile", "email", WRITE])
+    youtube_writer(services, alice.user)
     sync = sync_create(
         user=alice.user,
         name="To YouTube",
@@ -207,6 +194,6 @@ def test_disconnecting_youtube_pauses_the_syncs_that_write_to_it_with_the_reason
 
 
 def test_the_app_asks_google_for_youtube_write_access_by_default() -> None:
-    assert WRITE in django_settings.YOUTUBE_SCOPES
+    assert YOUTUBE_WRITE in django_settings.YOUTUBE_SCOPES
     provider: dict[str, Any] = django_settings.SOCIALACCOUNT_PROVIDERS["google"]
-    assert WRITE in provider["SCOPE"]
+    assert YOUTUBE_WRITE in provider["SCOPE"]
